@@ -1,0 +1,44 @@
+package org.rtfm4j.rules;
+
+import java.util.Arrays;
+
+/**
+ * One PME instruction, RFC 2722 §4.4: {@code attribute & mask = value: action, parameter;}.
+ *
+ * <p>Mask and value are big-endian byte strings, left-aligned (RFC 2723 Appendix B); they may be
+ * shorter than the attribute's width (missing bytes are zero) but never longer. For goto actions
+ * the parameter is a 1-origin rule number; for Return it is added to the Gosub rule's number;
+ * for Assign it is the attribute number given to the meter variable.
+ *
+ * @param line the line in the rule file it came from, or 0
+ */
+public record Rule(Attribute attribute, byte[] mask, byte[] value, Action action, int parameter,
+    int line) {
+
+  public Rule {
+    mask = mask.clone();
+    value = value.clone();
+  }
+
+  @Override
+  public byte[] mask() {
+    return mask.clone();
+  }
+
+  @Override
+  public byte[] value() {
+    return value.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Rule r && attribute == r.attribute && Arrays.equals(mask, r.mask)
+        && Arrays.equals(value, r.value) && action == r.action && parameter == r.parameter;
+  }
+
+  @Override
+  public int hashCode() {
+    return ((attribute.hashCode() * 31 + Arrays.hashCode(mask)) * 31 + Arrays.hashCode(value)) * 31
+        + action.hashCode() * 7 + parameter;
+  }
+}
