@@ -1,0 +1,22 @@
+package org.rtfm4j.cli;
+
+/** Exit codes of {@code rtfm}; documented in the README. */
+public final class ExitCode {
+  private ExitCode() {}
+
+  /** Success. */
+  public static final int OK = 0;
+  /** An internal error (a bug): the message says what. */
+  public static final int INTERNAL = 1;
+  /** Bad command line. */
+  public static final int USAGE = 2;
+  /** A rule file was refused: the message names file:line:column and the reason. */
+  public static final int BAD_RULE_SET = 3;
+  /**
+   * A capture could not be opened or read, or a file is damaged; flows of the packets read before
+   * the damage are still written.
+   */
+  public static final int CAPTURE = 4;
+  /** An output file could not be written. */
+  public static final int OUTPUT = 5;
+}

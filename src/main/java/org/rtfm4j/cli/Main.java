@@ -1,0 +1,36 @@
+package org.rtfm4j.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** {@code rtfm COMMAND ...}: parses the command name and hands over to its command. */
+public final class Main {
+  private Main() {}
+
+  static final String USAGE = String.join("\n",
+      "usage: rtfm COMMAND [OPTIONS]",
+      "commands:",
+      "  meter    meter capture files or live interfaces with RTFM rule sets (rtfm meter --help)",
+      "");
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns its exit code ({@link ExitCode}). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+      (args.length == 0 ? err : out).print(USAGE);
+      return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "meter":
+        return new MeterCommand(out, err).run(rest);
+      default:
+        err.println("rtfm: unknown command '" + args[0] + "'");
+        err.print(USAGE);
+        return ExitCode.USAGE;
+    }
+  }
+}

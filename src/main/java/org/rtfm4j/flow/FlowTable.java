@@ -1,0 +1,406 @@
+package org.rtfm4j.flow;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The meter's flow table (RFC 2722 §4.2, §4.5): one table for the flows of every running rule
+ * set, keyed by rule set number and flow key.
+ *
+ * <p>A flow lives in a slot; its FlowIndex is slot + 1 (1-origin, as flowDataIndex) and does not
+ * change while the flow lives. Slots are primitive arrays grown by doubling up to the configured
+ * maximum, found through an open-addressing index, and recycled through a free list: "When
+ * selecting a record for the new flow the meter searches the flow table for an 'inactive'
+ * record. If no inactive records are available it will search for an 'idle' one instead."
+ *
+ * <p>Only the packet-processing thread changes the table.
+ */
+public final class FlowTable {
+  /** Default flowMaxFlows. */
+  public static final int DEFAULT_MAX_FLOWS = 1 << 20;
+  /** Default flowInactivityTimeout, seconds (RFC 2720 DEFVAL). */
+  public static final int DEFAULT_INACTIVITY_TIMEOUT = 600;
+
+  private static final int INITIAL_SLOTS = 1024;
+  private static final int CENTISECONDS_PER_SECOND = 100;
+
+  private final int maxFlows;
+  private volatile int inactivityTimeout = DEFAULT_INACTIVITY_TIMEOUT;
+
+  private long[][] keys = new long[0][];
+  private int[] keyHash = new int[0];
+  private int[] ruleSet = new int[0];
+  private long[] toOctets = new long[0];
+  private long[] toPdus = new long[0];
+  private long[] fromOctets = new long[0];
+  private long[] fromPdus = new long[0];
+  private long[] firstTime = new long[0];
+  private long[] lastTime = new long[0];
+
+  private int[] index;
+  private int indexMask;
+
+  private int[] freeSlots = new int[0];
+  private int freeCount;
+  private int neverUsed;
+  private int active;
+
+  private long created;
+  private long refused;
+  private long recovered;
+  private int scanCursor;
+  private long lastFutileFullScan = Long.MIN_VALUE;
+
+  private final List<FlowReader> readers = new ArrayList<>();
+  private FlowRecoveryListener recoveryListener = (t, s) -> { };
+
+  /** A table for at most {@code maxFlows} flows (flowMaxFlows). */
+  public FlowTable(int maxFlows) {
+    if (maxFlows < 1) {
+      throw new IllegalArgumentException("maximum flows must be at least 1: " + maxFlows);
+    }
+    this.maxFlows = maxFlows;
+    growSlots(Math.min(INITIAL_SLOTS, maxFlows));
+  }
+
+  /** Called for each flow just before its record is recovered. */
+  public void setRecoveryListener(FlowRecoveryListener listener) {
+    this.recoveryListener = listener;
+  }
+
+  /** flowInactivityTimeout, seconds. */
+  public int inactivityTimeout() {
+    return inactivityTimeout;
+  }
+
+  /** Sets flowInactivityTimeout, seconds (0 or more). */
+  public void setInactivityTimeout(int seconds) {
+    if (seconds < 0) {
+      throw new IllegalArgumentException("inactivity timeout must not be negative: " + seconds);
+    }
+    this.inactivityTimeout = seconds;
+  }
+
+  /**
+   * Finds the current flow with this key: RFC 2722's current(A->B).
+   *
+   * @return its slot, or -1
+   */
+  public int find(int ruleSetNumber, long[] key, int keyLength, int hash) {
+    int mask = indexMask;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      int entry = index[i];
+      if (entry == 0) {
+        return -1;
+      }
+      int slot = entry - 1;
+      if (keyHash[slot] == hash && ruleSet[slot] == ruleSetNumber
+          && Arrays.equals(keys[slot], 0, keys[slot].length, key, 0, keyLength)) {
+        return slot;
+      }
+    }
+  }
+
+  /**
+   * Adds a flow with zeroed counters: RFC 2722's create(A->B).
+   *
+   * @param now meter time, centiseconds
+   * @return its slot, or -1 when the table is full (the refusal is counted)
+   */
+  public int create(int ruleSetNumber, long[] key, int keyLength, int hash, long now) {
+    if (active >= maxFlows && !recoverForNewFlow(now)) {
+      refused++;
+      return -1;
+    }
+    int slot;
+    if (freeCount > 0) {
+      slot = freeSlots[--freeCount];
+    } else {
+      if (neverUsed == keys.length) {
+        growSlots(Math.min(maxFlows, keys.length * 2));
+      }
+      slot = neverUsed++;
+    }
+    keys[slot] = Arrays.copyOf(key, keyLength);
+    keyHash[slot] = hash;
+    ruleSet[slot] = ruleSetNumber;
+    toOctets[slot] = 0;
+    toPdus[slot] = 0;
+    fromOctets[slot] = 0;
+    fromPdus[slot] = 0;
+    firstTime[slot] = now;
+    lastTime[slot] = now;
+    active++;
+    created++;
+    insertIndex(slot, hash);
+    return slot;
+  }
+
+  /**
+   * Counts one packet: RFC 2722's count(A->B,f) when {@code forward}, count(A->B,r) otherwise.
+   */
+  public void count(int slot, boolean forward, long octets, long now) {
+    if (forward) {
+      toOctets[slot] += octets;
+      toPdus[slot]++;
+    } else {
+      fromOctets[slot] += octets;
+      fromPdus[slot]++;
+    }
+    if (now > lastTime[slot]) {
+      lastTime[slot] = now;
+    }
+  }
+
+  // ---------------------------------------------------------------- recovery (RFC 2722 §4.5)
+
+  /**
+   * Recovers idle flows that every reader of their rule set has collected, looking at no more
+   * than {@code budget} slots from where the last call stopped (a background sweep spread over
+   * packets).
+   *
+   * @return the number of flows recovered
+   */
+  public int recoverIdle(long now, int budget) {
+    int limit = neverUsed;
+    if (limit == 0) {
+      return 0;
+    }
+    Map<Integer, Long> bounds = readerBounds();
+    long timeout = (long) inactivityTimeout * CENTISECONDS_PER_SECOND;
+    int n = Math.min(budget, limit);
+    int done = 0;
+    for (int i = 0; i < n; i++) {
+      if (scanCursor >= limit) {
+        scanCursor = 0;
+      }
+      int slot = scanCursor++;
+      if (keys[slot] != null && recoverable(slot, now, timeout, bounds)) {
+        recover(slot);
+        done++;
+      }
+    }
+    return done;
+  }
+
+  /** Recovers every flow that may be recovered now; returns how many. */
+  public int recoverAllIdle(long now) {
+    return recoverIdle(now, neverUsed);
+  }
+
+  private boolean recoverForNewFlow(long now) {
+    // A futile full sweep is not repeated until meter time moves on, so a flood of new flows
+    // against a full table costs one sweep per centisecond, not one per packet.
+    if (now == lastFutileFullScan) {
+      return false;
+    }
+    if (recoverAllIdle(now) > 0) {
+      return true;
+    }
+    lastFutileFullScan = now;
+    return false;
+  }
+
+  private boolean recoverable(int slot, long now, long timeout, Map<Integer, Long> bounds) {
+    long last = lastTime[slot];
+    if (now - last < timeout) {
+      return false;
+    }
+    Long collectedBefore = bounds.get(ruleSet[slot]);
+    // "before recovering a flow record the meter should be sure that the flow's data has been
+    // collected by all meter readers which registered to collect it" (RFC 2722 §3.2): a pass
+    // that began after the flow's last packet has finished once a later pass has begun.
+    return collectedBefore == null || last < collectedBefore;
+  }
+
+  private Map<Integer, Long> readerBounds() {
+    Map<Integer, Long> bounds = new HashMap<>();
+    synchronized (readers) {
+      for (FlowReader r : readers) {
+        bounds.merge(r.ruleSet(), r.previousTime(), Math::min);
+      }
+    }
+    return bounds;
+  }
+
+  private void recover(int slot) {
+    recoveryListener.recovering(this, slot);
+    removeIndex(slot);
+    keys[slot] = null;
+    active--;
+    recovered++;
+    freeSlots[freeCount++] = slot;
+  }
+
+  // ---------------------------------------------------------------- readers
+
+  /** Registers a reader of {@code ruleSetNumber} at meter time {@code now}. */
+  public FlowReader registerReader(int ruleSetNumber, long now) {
+    FlowReader r = new FlowReader(ruleSetNumber, now);
+    synchronized (readers) {
+      readers.add(r);
+    }
+    return r;
+  }
+
+  /** Forgets a reader (it was deleted or timed out). */
+  public void unregisterReader(FlowReader reader) {
+    synchronized (readers) {
+      readers.remove(reader);
+    }
+  }
+
+  // ---------------------------------------------------------------- reading a flow
+
+  /** True when {@code slot} holds a flow. */
+  public boolean inUse(int slot) {
+    return slot >= 0 && slot < neverUsed && keys[slot] != null;
+  }
+
+  /** One past the highest slot ever used: iterate slots below this and test {@link #inUse}. */
+  public int slotLimit() {
+    return neverUsed;
+  }
+
+  /** FlowIndex of the flow in {@code slot} (1-origin). */
+  public static int flowIndex(int slot) {
+    return slot + 1;
+  }
+
+  public int ruleSet(int slot) {
+    return ruleSet[slot];
+  }
+
+  /** The flow's encoded key; see {@link FlowKey#decode}. Do not modify it. */
+  public long[] key(int slot) {
+    return keys[slot];
+  }
+
+  public long toOctets(int slot) {
+    return toOctets[slot];
+  }
+
+  public long toPdus(int slot) {
+    return toPdus[slot];
+  }
+
+  public long fromOctets(int slot) {
+    return fromOctets[slot];
+  }
+
+  public long fromPdus(int slot) {
+    return fromPdus[slot];
+  }
+
+  /** FirstTime, centiseconds of meter time. */
+  public long firstTime(int slot) {
+    return firstTime[slot];
+  }
+
+  /** LastActiveTime, centiseconds of meter time. */
+  public long lastActiveTime(int slot) {
+    return lastTime[slot];
+  }
+
+  /** True when the flow has seen no packet for the inactivity timeout (RFC 2722 §4.2 IDLE). */
+  public boolean idle(int slot, long now) {
+    return now - lastTime[slot] >= (long) inactivityTimeout * CENTISECONDS_PER_SECOND;
+  }
+
+  // ---------------------------------------------------------------- table figures
+
+  /** flowActiveFlows. */
+  public int activeFlows() {
+    return active;
+  }
+
+  /** flowMaxFlows. */
+  public int maxFlows() {
+    return maxFlows;
+  }
+
+  /** Flows created since start. */
+  public long createdFlows() {
+    return created;
+  }
+
+  /** New flows refused because the table was full. */
+  public long refusedFlows() {
+    return refused;
+  }
+
+  /** Flow records recovered since start. */
+  public long recoveredFlows() {
+    return recovered;
+  }
+
+  /** How full the table is, percent of flowMaxFlows (for FloodMark and HighWaterMark). */
+  public int usagePercent() {
+    return (int) ((long) active * 100 / maxFlows);
+  }
+
+  // ---------------------------------------------------------------- storage
+
+  private void growSlots(int size) {
+    keys = Arrays.copyOf(keys, size);
+    keyHash = Arrays.copyOf(keyHash, size);
+    ruleSet = Arrays.copyOf(ruleSet, size);
+    toOctets = Arrays.copyOf(toOctets, size);
+    toPdus = Arrays.copyOf(toPdus, size);
+    fromOctets = Arrays.copyOf(fromOctets, size);
+    fromPdus = Arrays.copyOf(fromPdus, size);
+    firstTime = Arrays.copyOf(firstTime, size);
+    lastTime = Arrays.copyOf(lastTime, size);
+    freeSlots = Arrays.copyOf(freeSlots, size);
+    // Keep the index at most half full so probes stay short.
+    int want = Integer.highestOneBit(Math.max(4, size) * 4 - 1);
+    if (index == null || want > index.length) {
+      rebuildIndex(want);
+    }
+  }
+
+  private void rebuildIndex(int capacity) {
+    index = new int[capacity];
+    indexMask = capacity - 1;
+    for (int slot = 0; slot < neverUsed; slot++) {
+      if (keys[slot] != null) {
+        insertIndex(slot, keyHash[slot]);
+      }
+    }
+  }
+
+  private void insertIndex(int slot, int hash) {
+    int i = hash & indexMask;
+    while (index[i] != 0) {
+      i = (i + 1) & indexMask;
+    }
+    index[i] = slot + 1;
+  }
+
+  /** Linear-probing deletion by backward shift, so no tombstones lengthen later probes. */
+  private void removeIndex(int slot) {
+    int mask = indexMask;
+    int i = keyHash[slot] & mask;
+    while (index[i] != slot + 1) {
+      i = (i + 1) & mask;
+    }
+    int j = i;
+    while (true) {
+      j = (j + 1) & mask;
+      int entry = index[j];
+      if (entry == 0) {
+        break;
+      }
+      int home = keyHash[entry - 1] & mask;
+      boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+      if (movable) {
+        index[i] = entry;
+        i = j;
+      }
+    }
+    index[i] = 0;
+  }
+}

@@ -1,0 +1,74 @@
+package org.rtfm4j.match;
+
+import java.util.List;
+import org.rtfm4j.rules.Attribute;
+import org.rtfm4j.rules.Rule;
+import org.rtfm4j.rules.RuleSet;
+
+/**
+ * A rule set laid out in primitive arrays for the Packet Matching Engine: index 1 is rule 1
+ * (RFC 2722 §4.4 numbers rules from 1), index 0 is unused.
+ */
+public final class CompiledRuleSet {
+  final int number;
+  final int size;
+  final int[] attribute;
+  final long[] maskHi;
+  final long[] maskLo;
+  final long[] valueHi;
+  final long[] valueLo;
+  final int[] valueLength;
+  final int[] opcode;
+  final int[] parameter;
+  private final RuleSet source;
+
+  /** Lays out {@code ruleSet}; it must already have passed the rule-file validation. */
+  public CompiledRuleSet(RuleSet ruleSet) {
+    this.source = ruleSet;
+    this.number = ruleSet.number();
+    List<Rule> rules = ruleSet.rules();
+    this.size = rules.size();
+    attribute = new int[size + 1];
+    maskHi = new long[size + 1];
+    maskLo = new long[size + 1];
+    valueHi = new long[size + 1];
+    valueLo = new long[size + 1];
+    valueLength = new int[size + 1];
+    opcode = new int[size + 1];
+    parameter = new int[size + 1];
+    for (int i = 1; i <= size; i++) {
+      Rule r = rules.get(i - 1);
+      attribute[i] = r.attribute().number();
+      byte[] mask = r.mask();
+      byte[] value = r.value();
+      maskHi[i] = AttributeValues.hi(mask);
+      maskLo[i] = AttributeValues.lo(mask);
+      valueHi[i] = AttributeValues.hi(value);
+      valueLo[i] = AttributeValues.lo(value);
+      valueLength[i] = Math.max(value.length, Math.min(mask.length, r.attribute().width()));
+      opcode[i] = r.action().opcode();
+      parameter[i] = r.parameter();
+    }
+  }
+
+  /** The rule set number. */
+  public int number() {
+    return number;
+  }
+
+  /** Number of rules. */
+  public int size() {
+    return size;
+  }
+
+  /** The rule set this was compiled from. */
+  public RuleSet source() {
+    return source;
+  }
+
+  /** Attribute number a meter variable may hold: any attribute a rule may test, except v1..v5. */
+  static boolean assignable(int attributeNumber) {
+    Attribute a = Attribute.byNumber(attributeNumber);
+    return a != null && a.testable() && !a.isMeterVariable();
+  }
+}

@@ -1,0 +1,264 @@
+package org.rtfm4j.meter;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rtfm4j.capture.PacketSink;
+import org.rtfm4j.flow.FlowTable;
+import org.rtfm4j.match.CompiledRuleSet;
+import org.rtfm4j.rules.BuiltinRuleSets;
+import org.rtfm4j.rules.RuleSet;
+
+/**
+ * A traffic meter (RFC 2722 §4): its rule sets, its tasks, its flow table and the control
+ * variables of RFC 2722 Appendix D. Packets enter through {@link #sink()}; everything else here
+ * is control, called by the command line now and by the MIB later.
+ */
+public final class Meter {
+  /** Default flowFloodMark, percent (RFC 2720 DEFVAL). */
+  public static final int DEFAULT_FLOOD_MARK = 95;
+  /** Rule set 1 is built in and cannot be changed (RFC 2722 §4.4). */
+  public static final int BUILTIN_RULE_SET = 1;
+
+  private final FlowTable table;
+  private final MeterClock clock;
+  private final MeterStatistics stats = new MeterStatistics();
+  private final InterfaceSampling sampling;
+  private final PacketProcessor processor;
+
+  private final Map<Integer, CompiledRuleSet> ruleSets = new ConcurrentHashMap<>();
+  private final Map<Integer, Task> tasks = new TreeMap<>();
+  private volatile CompiledRuleSet[] running = new CompiledRuleSet[0];
+
+  private volatile int floodMark = DEFAULT_FLOOD_MARK;
+  private volatile boolean floodMode;
+  private final Map<Integer, AtomicLong> pmeErrors = new ConcurrentHashMap<>();
+  private final Map<Integer, String> lastPmeError = new ConcurrentHashMap<>();
+
+  /** A meter with the given flow table size, clock and octet counting. */
+  public Meter(int maxFlows, MeterClock clock, OctetCounting octetCounting) {
+    this.table = new FlowTable(maxFlows);
+    this.clock = clock;
+    this.sampling = new InterfaceSampling(0x5254_464DL);
+    this.processor =
+        new PacketProcessor(this, table, clock, stats, sampling, octetCounting);
+    ruleSets.put(BUILTIN_RULE_SET, new CompiledRuleSet(BuiltinRuleSets.ruleSet1()));
+  }
+
+  /** Where packet sources deliver packets (one thread at a time). */
+  public PacketSink sink() {
+    return processor;
+  }
+
+  public FlowTable flowTable() {
+    return table;
+  }
+
+  public MeterClock clock() {
+    return clock;
+  }
+
+  public MeterStatistics statistics() {
+    return stats;
+  }
+
+  public InterfaceSampling sampling() {
+    return sampling;
+  }
+
+  // ---------------------------------------------------------------- rule sets
+
+  /**
+   * Adds a rule set (it does not run until a task names it).
+   *
+   * @throws IllegalArgumentException when it is rule set 1 or a running rule set
+   */
+  public synchronized void addRuleSet(RuleSet ruleSet) {
+    int n = ruleSet.number();
+    if (n == BUILTIN_RULE_SET) {
+      throw new IllegalArgumentException("rule set 1 is built in and cannot be changed");
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException("rule set numbers start at 1: " + n);
+    }
+    if (referenced(n)) {
+      throw new IllegalArgumentException("rule set " + n + " is used by a task");
+    }
+    ruleSets.put(n, new CompiledRuleSet(ruleSet));
+  }
+
+  /** The rule set with this number, or null. */
+  public RuleSet ruleSet(int number) {
+    CompiledRuleSet c = ruleSets.get(number);
+    return c == null ? null : c.source();
+  }
+
+  /** Numbers of the rule sets held, ascending. */
+  public synchronized List<Integer> ruleSetNumbers() {
+    List<Integer> l = new ArrayList<>(ruleSets.keySet());
+    l.sort(null);
+    return l;
+  }
+
+  private boolean referenced(int ruleSet) {
+    for (Task t : tasks.values()) {
+      if (t.currentRuleSet() == ruleSet || t.standbyRuleSet() == ruleSet) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  /**
+   * Creates or changes task {@code index}: it runs {@code current}, or {@code standby} once the
+   * table passes {@code highWaterMark} percent (0 disables). Rule set 0 means none.
+   *
+   * @throws IllegalArgumentException when a named rule set does not exist
+   */
+  public synchronized Task setTask(int index, int current, int standby, int highWaterMark) {
+    for (int n : new int[] {current, standby}) {
+      if (n != 0 && !ruleSets.containsKey(n)) {
+        throw new IllegalArgumentException("rule set " + n + " does not exist");
+      }
+    }
+    if (highWaterMark < 0 || highWaterMark > 100) {
+      throw new IllegalArgumentException("high-water mark is a percentage: " + highWaterMark);
+    }
+    Task t = tasks.get(index);
+    if (t == null) {
+      t = new Task(index, current, standby, highWaterMark);
+      tasks.put(index, t);
+    } else {
+      t.set(current, standby, highWaterMark);
+    }
+    updateRunning();
+    return t;
+  }
+
+  /** Switches a task between its current (false) and standby (true) rule set. */
+  public synchronized void setRunningStandby(int index, boolean standby) {
+    Task t = tasks.get(index);
+    if (t == null) {
+      throw new IllegalArgumentException("no task " + index);
+    }
+    t.setRunningStandby(standby);
+    updateRunning();
+  }
+
+  /** Removes a task; its rule sets stop running unless another task runs them. */
+  public synchronized void removeTask(int index) {
+    tasks.remove(index);
+    updateRunning();
+  }
+
+  /** The tasks, by index. */
+  public synchronized Collection<Task> tasks() {
+    return List.copyOf(tasks.values());
+  }
+
+  /** Rule sets running now, each once however many tasks run it (RFC 2722 §3.3). */
+  CompiledRuleSet[] running() {
+    return running;
+  }
+
+  /** Numbers of the rule sets running now. */
+  public int[] runningRuleSets() {
+    CompiledRuleSet[] r = running;
+    int[] out = new int[r.length];
+    for (int i = 0; i < r.length; i++) {
+      out[i] = r[i].number();
+    }
+    return out;
+  }
+
+  private void updateRunning() {
+    Set<Integer> numbers = new LinkedHashSet<>();
+    for (Task t : tasks.values()) {
+      int n = t.runningRuleSet();
+      if (n != 0) {
+        numbers.add(n);
+      }
+    }
+    List<CompiledRuleSet> l = new ArrayList<>();
+    for (int n : numbers) {
+      l.add(ruleSets.get(n));
+    }
+    running = l.toArray(new CompiledRuleSet[0]);
+  }
+
+  // ---------------------------------------------------------------- flood control (RFC 2722 §4.6)
+
+  /** flowFloodMark, percent; 0 or 100 disable it. */
+  public int floodMark() {
+    return floodMark;
+  }
+
+  public void setFloodMark(int percent) {
+    if (percent < 0 || percent > 100) {
+      throw new IllegalArgumentException("flood mark is a percentage: " + percent);
+    }
+    floodMark = percent;
+  }
+
+  /** flowFloodMode: the table passed the flood mark; only a manager clears it. */
+  public boolean floodMode() {
+    return floodMode;
+  }
+
+  /** A manager clears flood mode (RFC 2720: set flowFloodMode to false(2)). */
+  public void setFloodMode(boolean mode) {
+    floodMode = mode;
+  }
+
+  /**
+   * After each new flow: past a task's high-water mark the task switches to its standby rule set;
+   * past the flood mark the meter enters flood mode and recovers every idle flow it may.
+   */
+  void flowCreated() {
+    int usage = table.usagePercent();
+    int mark = floodMark;
+    if (!floodMode && mark > 0 && mark < 100 && usage >= mark) {
+      floodMode = true;
+      table.recoverAllIdle(clock.now());
+    }
+    boolean changed = false;
+    synchronized (this) {
+      for (Task t : tasks.values()) {
+        if (!t.runningStandby() && t.highWaterMarkPassed(usage)) {
+          t.setRunningStandby(true);
+          changed = true;
+        }
+      }
+      if (changed) {
+        updateRunning();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  void pmeError(int ruleSet, String why) {
+    pmeErrors.computeIfAbsent(ruleSet, k -> new AtomicLong()).incrementAndGet();
+    lastPmeError.put(ruleSet, why);
+  }
+
+  /** Packets a rule set failed on (loop, stack overflow), by rule set. */
+  public Map<Integer, Long> pmeErrors() {
+    Map<Integer, Long> m = new TreeMap<>();
+    pmeErrors.forEach((k, v) -> m.put(k, v.get()));
+    return m;
+  }
+
+  /** The last failure of a rule set, or null. */
+  public String lastPmeError(int ruleSet) {
+    return lastPmeError.get(ruleSet);
+  }
+}

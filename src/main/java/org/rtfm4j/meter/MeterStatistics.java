@@ -1,0 +1,106 @@
+package org.rtfm4j.meter;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rtfm4j.packet.MalformedReason;
+
+/**
+ * What the meter did with every packet it read. Each packet has exactly one disposition, so the
+ * dispositions add up to {@link #read()}; truncation is a separate flag.
+ */
+public final class MeterStatistics {
+  /** The one thing that happened to a packet. */
+  public enum Disposition {
+    /** Counted in a flow of at least one running rule set. */
+    COUNTED("counted"),
+    /** Every running rule set ignored it or matched it in neither direction. */
+    IGNORED("ignored"),
+    /** A well-formed frame without IP (ARP, LLDP, ...). */
+    NON_IP("nonip"),
+    /** The capture's link type is not decoded. */
+    UNSUPPORTED_LINK("unsupported_link"),
+    /** Damaged headers; see the reasons. */
+    MALFORMED("malformed"),
+    /** Left out by the interface's 1-in-N sampling, or the interface's sample rate is 0. */
+    NOT_SAMPLED("not_sampled"),
+    /** Its flow would be new but the flow table was full. */
+    REFUSED("refused"),
+    /** A rule set misbehaved while matching it (loop, stack overflow). */
+    PME_ERROR("pme_error");
+
+    private final String key;
+
+    Disposition(String key) {
+      this.key = key;
+    }
+
+    /** Name used in the statistics file, e.g. {@code packets.not_sampled}. */
+    public String key() {
+      return key;
+    }
+  }
+
+  private final long[] disposition = new long[Disposition.values().length];
+  private final long[] malformed = new long[MalformedReason.values().length];
+  private long read;
+  private long truncated;
+  private long octets;
+
+  void recordRead() {
+    read++;
+  }
+
+  void record(Disposition d) {
+    disposition[d.ordinal()]++;
+  }
+
+  void recordMalformed(MalformedReason reason) {
+    disposition[Disposition.MALFORMED.ordinal()]++;
+    malformed[reason.ordinal()]++;
+  }
+
+  void recordTruncated() {
+    truncated++;
+  }
+
+  void recordCountedOctets(long n) {
+    octets += n;
+  }
+
+  /** Packets read from the sources. */
+  public long read() {
+    return read;
+  }
+
+  public long get(Disposition d) {
+    return disposition[d.ordinal()];
+  }
+
+  public long malformed(MalformedReason reason) {
+    return malformed[reason.ordinal()];
+  }
+
+  /** Packets the capture cut short (they may still have been counted). */
+  public long truncated() {
+    return truncated;
+  }
+
+  /** Octets of the counted packets (in the first rule set that counted each). */
+  public long countedOctets() {
+    return octets;
+  }
+
+  /** The figures as ordered {@code key=value} pairs, as the statistics file writes them. */
+  public Map<String, Long> asMap() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("packets.read", read);
+    for (Disposition d : Disposition.values()) {
+      m.put("packets." + d.key(), get(d));
+    }
+    m.put("packets.truncated", truncated);
+    for (MalformedReason r : MalformedReason.values()) {
+      m.put("packets.malformed." + r.name(), malformed(r));
+    }
+    return m;
+  }
+}

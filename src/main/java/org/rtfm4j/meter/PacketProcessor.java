@@ -1,0 +1,167 @@
+package org.rtfm4j.meter;
+
+import org.rtfm4j.capture.PacketSink;
+import org.rtfm4j.flow.FlowKey;
+import org.rtfm4j.flow.FlowTable;
+import org.rtfm4j.match.CompiledRuleSet;
+import org.rtfm4j.match.PacketMatchingEngine;
+import org.rtfm4j.meter.MeterStatistics.Disposition;
+import org.rtfm4j.packet.DecodeResult;
+import org.rtfm4j.packet.DecodedPacket;
+import org.rtfm4j.packet.PacketDecoder;
+
+/**
+ * The Packet Processor of RFC 2722 §4.1: decodes each packet, runs it through every running rule
+ * set with the match/current/create/count algorithm of §4.3, and updates the flow table. Runs on
+ * one thread and allocates nothing per packet.
+ */
+final class PacketProcessor implements PacketSink {
+  /** Background recovery runs each second of meter time (RFC 2722 §4.5). */
+  private static final long RECOVERY_INTERVAL = 100;
+  /** Slots looked at per background recovery step. */
+  private static final int RECOVERY_BUDGET = 65_536;
+
+  private static final int COUNTED = 0;
+  private static final int NOT_COUNTED = 1;
+  private static final int REFUSED = 2;
+  private static final int ERROR = 3;
+
+  private final Meter meter;
+  private final FlowTable table;
+  private final MeterClock clock;
+  private final MeterStatistics stats;
+  private final InterfaceSampling sampling;
+  private final OctetCounting octetCounting;
+  private final PacketDecoder decoder = new PacketDecoder();
+  private final DecodedPacket packet = new DecodedPacket();
+  private final PacketMatchingEngine pme = new PacketMatchingEngine();
+  private final FlowKey flowKey = new FlowKey();
+  private final long[] key = new long[FlowKey.MAX_WORDS];
+  private final long[] reversedKey = new long[FlowKey.MAX_WORDS];
+  private long nextRecovery = Long.MIN_VALUE;
+
+  PacketProcessor(Meter meter, FlowTable table, MeterClock clock, MeterStatistics stats,
+      InterfaceSampling sampling, OctetCounting octetCounting) {
+    this.meter = meter;
+    this.table = table;
+    this.clock = clock;
+    this.stats = stats;
+    this.sampling = sampling;
+    this.octetCounting = octetCounting;
+  }
+
+  @Override
+  public void packet(int interfaceNumber, int linkType, long timestampNanos, byte[] data,
+      int offset, int capturedLength, int wireLength) {
+    stats.recordRead();
+    long now = clock.packetTime(timestampNanos);
+    if (now >= nextRecovery) {
+      nextRecovery = now + RECOVERY_INTERVAL;
+      table.recoverIdle(now, RECOVERY_BUDGET);
+    }
+    if (!sampling.sample(interfaceNumber)) {
+      stats.record(Disposition.NOT_SAMPLED);
+      return;
+    }
+    DecodeResult result = decoder.decode(linkType, data, offset, capturedLength, wireLength, packet);
+    packet.interfaceNumber = interfaceNumber;
+    packet.linkType = linkType;
+    packet.timestampNanos = timestampNanos;
+    packet.capturedLength = capturedLength;
+    packet.wireLength = wireLength;
+    if (packet.truncated) {
+      stats.recordTruncated();
+    }
+    switch (result) {
+      case IP:
+        break;
+      case NON_IP:
+        stats.record(Disposition.NON_IP);
+        return;
+      case UNSUPPORTED_LINK_TYPE:
+        stats.record(Disposition.UNSUPPORTED_LINK);
+        return;
+      default:
+        stats.recordMalformed(decoder.lastMalformedReason());
+        return;
+    }
+    long octets = octetCounting == OctetCounting.IP ? packet.ipLength : wireLength;
+    CompiledRuleSet[] running = meter.running();
+    boolean counted = false;
+    boolean refused = false;
+    boolean error = false;
+    for (CompiledRuleSet rules : running) {
+      switch (process(rules, octets, now)) {
+        case COUNTED:
+          if (!counted) {
+            stats.recordCountedOctets(octets);
+          }
+          counted = true;
+          break;
+        case REFUSED:
+          refused = true;
+          break;
+        case ERROR:
+          error = true;
+          break;
+        default:
+          break;
+      }
+    }
+    stats.record(counted ? Disposition.COUNTED
+        : refused ? Disposition.REFUSED
+        : error ? Disposition.PME_ERROR
+        : Disposition.IGNORED);
+  }
+
+  /** One rule set, the diagram of RFC 2722 §4.3. */
+  private int process(CompiledRuleSet rules, long octets, long now) {
+    int result = pme.match(rules, packet, true, flowKey);
+    if (result == PacketMatchingEngine.COUNT) {
+      int n = flowKey.encode(key);
+      int hash = FlowKey.hash(rules.number(), key, n);
+      int slot = table.find(rules.number(), key, n, hash);
+      if (slot >= 0) { // current(S->D): count(S->D,f)
+        table.count(slot, true, octets, now);
+        return COUNTED;
+      }
+      int rn = flowKey.encodeReversed(reversedKey);
+      int rhash = FlowKey.hash(rules.number(), reversedKey, rn);
+      slot = table.find(rules.number(), reversedKey, rn, rhash);
+      if (slot >= 0) { // current(D->S): count(D->S,r)
+        table.count(slot, false, octets, now);
+        return COUNTED;
+      }
+      return createAndCount(rules, key, n, hash, true, octets, now); // create(S->D)
+    }
+    if (result == PacketMatchingEngine.NO_MATCH) {
+      result = pme.match(rules, packet, false, flowKey);
+      if (result == PacketMatchingEngine.COUNT) {
+        int n = flowKey.encode(key);
+        int hash = FlowKey.hash(rules.number(), key, n);
+        int slot = table.find(rules.number(), key, n, hash);
+        if (slot >= 0) { // current(D->S): count(D->S,r)
+          table.count(slot, false, octets, now);
+          return COUNTED;
+        }
+        return createAndCount(rules, key, n, hash, false, octets, now); // create(D->S)
+      }
+    }
+    if (result == PacketMatchingEngine.ERROR) {
+      meter.pmeError(rules.number(), pme.lastError());
+      return ERROR;
+    }
+    return NOT_COUNTED;
+  }
+
+  private int createAndCount(CompiledRuleSet rules, long[] k, int n, int hash, boolean forward,
+      long octets, long now) {
+    int slot = table.create(rules.number(), k, n, hash, now);
+    if (slot < 0) {
+      return REFUSED;
+    }
+    table.count(slot, forward, octets, now);
+    meter.flowCreated();
+    return COUNTED;
+  }
+}
