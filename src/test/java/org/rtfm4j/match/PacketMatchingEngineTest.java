@@ -158,7 +158,8 @@ class PacketMatchingEngineTest {
     // The Assign rule's own test would test v1 (empty: 0) against its value, so it is reached
     // with the test indicator cleared, as in NeTraMet's example.
     rule(Attribute.NULL, NONE, NONE, Action.GOTO_ACT, 2);
-    rule(Attribute.V1, NONE, b(Attribute.SOURCE_PEER_ADDRESS.number()), Action.ASSIGN_ACT, 3);
+    // Assign (not Act) sets the test indicator, so rule 3 tests what v1 now names.
+    rule(Attribute.V1, NONE, b(Attribute.SOURCE_PEER_ADDRESS.number()), Action.ASSIGN, 3);
     rule(Attribute.V1, HOST, ip("10.1.2.3"), Action.PUSH_PKT_TO, 4);
     rule(Attribute.NULL, NONE, NONE, Action.COUNT, 0);
     assertEquals(PacketMatchingEngine.COUNT, run(true));
@@ -167,7 +168,7 @@ class PacketMatchingEngineTest {
     // With v1 := DestPeerAddress the same rule tests 192.168.7.8, fails, and falls through to
     // the Count without pushing anything.
     rules.set(1, new Rule(Attribute.V1, NONE, b(Attribute.DEST_PEER_ADDRESS.number()),
-        Action.ASSIGN_ACT, 3, 2));
+        Action.ASSIGN, 3, 2));
     assertEquals(PacketMatchingEngine.COUNT, run(true));
     assertFalse(key.has(Attribute.SOURCE_PEER_ADDRESS.number()));
     assertFalse(key.has(Attribute.DEST_PEER_ADDRESS.number()));
