@@ -79,8 +79,8 @@ public final class RuleFileWriter {
         Notation n = notation(h);
         notation = notation == null || notation == n ? n : Notation.GENERIC;
       }
-      if (notation == null) {
-        notation = Notation.GENERIC;
+      if (notation == null || (notation == Notation.GENERIC && width == 1)) {
+        notation = width == 1 ? Notation.ONE_BYTE : Notation.GENERIC; // dotted needs 2 bytes
       }
     }
     byte[] mask = pad(r.mask(), width);

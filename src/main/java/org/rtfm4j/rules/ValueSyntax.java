@@ -87,11 +87,12 @@ final class ValueSyntax {
       }
       throw new ValueException("'" + text + "' is not a number", 0);
     }
-    if (t.ambiguity() != null) {
+    BigInteger v = new BigInteger(text);
+    if (t.ambiguity() != null && v.signum() != 0) { // zero is zero at any width
       throw new ValueException("a single number is ambiguous here: " + t.ambiguity()
           + "; write the value with field separators (RFC 2723 Appendix B)", 0);
     }
-    return number(new BigInteger(text), text, t);
+    return number(v, text, t);
   }
 
   private static byte[] number(BigInteger v, String text, Target t) throws ValueException {
