@@ -103,8 +103,8 @@ public final class RuleFileParser {
       String value, int valuePos, String action, int actionPos, String parameter,
       int parameterPos) {}
 
-  /** A label: the index (0-origin) of the rule it names, and where it was defined. */
-  private record Label(int ruleIndex, int pos) {}
+  /** A label as written, the index (0-origin) of the rule it names, and where it is. */
+  private record Label(String name, int ruleIndex, int pos) {}
 
   private RuleFileParser(String source, String text) {
     this.source = source;
@@ -360,7 +360,7 @@ public final class RuleFileParser {
       error(at, "duplicate label '" + name + "' (first defined at line " + line(old.pos()) + ")");
       return;
     }
-    labels.put(key, new Label(raw.size(), at));
+    labels.put(key, new Label(name, raw.size(), at));
   }
 
   /** {@code attribute & mask = value: action, parameter;} after its attribute word. */
@@ -468,9 +468,9 @@ public final class RuleFileParser {
       error(raw.get(RuleSetChecker.MAX_PARAMETER).attributePos(), "more than "
           + RuleSetChecker.MAX_PARAMETER + " rules: rule numbers are 16 bits");
     }
-    for (Map.Entry<String, Label> e : labels.entrySet()) {
-      if (e.getValue().ruleIndex() >= n) {
-        warn(e.getValue().pos(), "label '" + e.getKey() + "' is not followed by any rule");
+    for (Label l : labels.values()) {
+      if (l.ruleIndex() >= n) {
+        warn(l.pos(), "label '" + l.name() + "' is not followed by any rule");
       }
     }
     Attribute[] attributes = new Attribute[n];

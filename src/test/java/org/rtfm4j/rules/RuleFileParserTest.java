@@ -243,6 +243,13 @@ class RuleFileParserTest {
         p.warnings());
   }
 
+  @Test
+  void labelAtTheEndIsAWarningWhenUnused() throws Exception {
+    String text = BASE + "End:\n";
+    assertEquals(List.of("t.rules:8:1: warning: label 'End' is not followed by any rule"),
+        RuleFileParser.parseWithWarnings("t.rules", text).warnings());
+  }
+
   // ------------------------------------------------------------------ every validation error
 
   @Test
