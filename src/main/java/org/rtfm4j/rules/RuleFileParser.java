@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -496,10 +498,10 @@ public final class RuleFileParser {
         assigned[i] = assignedAttribute(r);
       }
     }
-    Map<Attribute, Set<Attribute>> targets = new java.util.EnumMap<>(Attribute.class);
+    Map<Attribute, Set<Attribute>> targets = new EnumMap<>(Attribute.class);
     for (int i = 0; i < n; i++) {
       if (assigned[i] != null && attributes[i] != null && attributes[i].isMeterVariable()) {
-        targets.computeIfAbsent(attributes[i], k -> java.util.EnumSet.noneOf(Attribute.class))
+        targets.computeIfAbsent(attributes[i], k -> EnumSet.noneOf(Attribute.class))
             .add(assigned[i]);
       }
     }

@@ -14,6 +14,9 @@ import java.util.Set;
  * values, character constants for printable Kind/Class values, attribute names for Assign.
  */
 public final class RuleFileWriter {
+  /** Width the action and parameter are padded to before each rule's number comment. */
+  private static final int ACTION_WIDTH = 22;
+
   private RuleFileWriter() {}
 
   /** How values of an attribute are written. */
@@ -49,7 +52,7 @@ public final class RuleFileWriter {
       Rule r = rules.get(i);
       String action = r.action().rfcName() + ", " + r.parameter() + ";";
       sb.append("  ").append(tests[i]).append(" ".repeat(widest - tests[i].length() + 1))
-          .append(action).append(" ".repeat(Math.max(1, 22 - action.length()))).append("# ")
+          .append(action).append(" ".repeat(Math.max(1, ACTION_WIDTH - action.length()))).append("# ")
           .append(i + 1).append('\n');
     }
     if (!ruleSet.format().isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ import java.util.TreeSet;
 public final class RuleSetChecker {
   /** Largest flowRuleParameter (RFC 2720: Integer32 (1..65535)); also the largest rule set. */
   public static final int MAX_PARAMETER = 65535;
+
+  /** The widest attribute (RFC 2723 Appendix C, IPv6 peer addresses): an unassigned variable. */
+  private static final int WIDEST_ATTRIBUTE = 16;
 
   /** The part of a rule a finding is about. */
   public enum Field {
@@ -178,7 +182,7 @@ public final class RuleSetChecker {
    */
   static ValueSyntax.Target variableTarget(Attribute var, Set<Attribute> held) {
     if (held.isEmpty()) {
-      return new ValueSyntax.Target(var.rfcName(), Ipv6Text.BYTES, null, null);
+      return new ValueSyntax.Target(var.rfcName(), WIDEST_ATTRIBUTE, null, null);
     }
     int width = 0;
     boolean uniformWidth = true;
@@ -210,7 +214,7 @@ public final class RuleSetChecker {
     private final int n;
     private final List<Finding> out;
     private final Map<Long, Set<Long>> successors = new HashMap<>();
-    private final Set<Long> terminal = new java.util.HashSet<>();
+    private final Set<Long> terminal = new HashSet<>();
     private final ArrayDeque<Long> work = new ArrayDeque<>();
     private final boolean[] tested;
     private final boolean[] untested;
@@ -380,7 +384,7 @@ public final class RuleSetChecker {
 
     private void reportLoops() {
       Map<Long, Integer> colour = new HashMap<>(); // 1 = on the current chain, 2 = done
-      Set<Set<Integer>> reported = new java.util.HashSet<>();
+      Set<Set<Integer>> reported = new HashSet<>();
       for (long start : successors.keySet()) {
         if (!forced(start) || colour.containsKey(start)) {
           continue;
