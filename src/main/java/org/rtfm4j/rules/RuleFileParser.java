@@ -269,14 +269,18 @@ public final class RuleFileParser {
   private void setStatement(int start) {
     skipBlank();
     int numPos = pos;
-    String num = readParameterToken();
     if (setPos >= 0) {
       error(start, "duplicate SET (first at line " + line(setPos) + ")");
     } else {
       setPos = start;
     }
-    if (!isDigits(num)) {
+    if (peek() < '0' || peek() > '9') {
       error(numPos, "SET needs a rule set number");
+      return;
+    }
+    String num = readParameterToken();
+    if (!isDigits(num)) {
+      error(numPos, "SET needs a rule set number, not '" + num + "'");
       recover();
       return;
     }
@@ -722,6 +726,11 @@ public final class RuleFileParser {
    * begins a new statement (a keyword, a label, or a word followed by '&'), whichever is first.
    */
   private void recover() {
+    int lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+    if (text.substring(lineStart, Math.min(pos, text.length())).isBlank()
+        && startsStatement(lineStart)) {
+      return; // the error was noticed at the start of the next statement: keep it
+    }
     while (pos < text.length()) {
       char c = text.charAt(pos);
       if (c == ';') {

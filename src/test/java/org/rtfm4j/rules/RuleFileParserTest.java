@@ -410,6 +410,15 @@ class RuleFileParserTest {
   }
 
   @Test
+  void recoveryKeepsTheNextStatement() {
+    // The broken "Null" line must not swallow the rule after it, nor SET eat the RULES keyword.
+    String t = replace(BASE, "  Null & 0 = 0: Ignore, 0;", "  Null\n  Null & 0 = 0: Ignore, 0;");
+    assertOnlyError(t, at(t, "Null & 0 = 0: Ignore"), "expected '&' after Null");
+    String set = replace(BASE, "SET 5", "SET");
+    assertOnlyError(set, at(set, "RULES"), "SET needs a rule set number");
+  }
+
+  @Test
   void labelWithoutItsColon() {
     String t = replace(BASE, "ip:\n", "ip\n");
     assertOnlyError(t, at(t, "ip\n"), "'ip' is not an attribute; a label needs ':' after it");
