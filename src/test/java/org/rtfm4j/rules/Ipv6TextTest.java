@@ -1,0 +1,77 @@
+package org.rtfm4j.rules;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.InetAddress;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class Ipv6TextTest {
+
+  /**
+   * The JDK's own literal parser (no name lookup for literals) is the independent truth. It turns
+   * IPv4-mapped addresses (::ffff:a.b.c.d) into 4-byte IPv4 addresses; map those back.
+   */
+  private static byte[] jdk(String text) throws Exception {
+    byte[] a = InetAddress.getByName(text).getAddress();
+    if (a.length == 4) {
+      byte[] mapped = new byte[16];
+      mapped[10] = (byte) 0xff;
+      mapped[11] = (byte) 0xff;
+      System.arraycopy(a, 0, mapped, 12, 4);
+      return mapped;
+    }
+    return a;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"::", "::1", "1::", "2001:db8::1", "fe80::1:2", "ff02::1:ff00:1",
+      "2001:DB8:0:0:8:800:200C:417A", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
+      "::ffff:192.0.2.1", "::192.0.2.33", "64:ff9b::198.51.100.7", "1:2:3:4:5:6:1.2.3.4",
+      "0:0:0:0:0:ffff:129.144.52.38"})
+  void parsesLikeTheJdk(String text) throws Exception {
+    assertArrayEquals(jdk(text), Ipv6Text.parse(text), text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", ":1::", "1::2:",
+      "12345::", "g::1", "::1.2.3", "::1.2.3.256", "1.2.3.4::", "1:2:3:4:5:6:7:8::",
+      "1:2:3:4:5:6:7::8", ""})
+  void rejectsWhatRfc4291Forbids(String text) {
+    assertThrows(IllegalArgumentException.class, () -> Ipv6Text.parse(text), text);
+  }
+
+  @Test
+  void formatsAsRfc5952Section4() throws Exception {
+    // Examples and rules of RFC 5952 §4: lower case, no leading zeros, longest zero run
+    // shortened, the first of equal runs, never a single zero group.
+    assertEquals("2001:db8::1", Ipv6Text.format(jdk("2001:0db8:0000:0000:0000:0000:0000:0001")));
+    assertEquals("2001:db8:0:1:1:1:1:1", Ipv6Text.format(jdk("2001:db8:0:1:1:1:1:1")));
+    assertEquals("2001:0:0:1::1", Ipv6Text.format(jdk("2001:0:0:1:0:0:0:1")));
+    assertEquals("2001:db8::1:0:0:1", Ipv6Text.format(jdk("2001:db8:0:0:1:0:0:1")));
+    assertEquals("::", Ipv6Text.format(new byte[16]));
+    assertEquals("ffff:ffff:ffff:ffff::", Ipv6Text.format(jdk("ffff:ffff:ffff:ffff::")));
+  }
+
+  @Test
+  void randomAddressesSurviveFormatThenParse() throws Exception {
+    Random rnd = new Random(2722);
+    for (int i = 0; i < 2000; i++) {
+      byte[] a = new byte[16];
+      rnd.nextBytes(a);
+      for (int g = 0; g < 8; g++) { // many zero groups, so '::' is exercised
+        if (rnd.nextInt(3) == 0) {
+          a[2 * g] = 0;
+          a[2 * g + 1] = 0;
+        }
+      }
+      String text = Ipv6Text.format(a);
+      assertArrayEquals(a, Ipv6Text.parse(text), text);
+      assertArrayEquals(a, jdk(text), text);
+    }
+  }
+}
