@@ -27,6 +27,7 @@ import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.MeterClock;
 import org.rtfm4j.meter.MeterStatistics;
+import org.rtfm4j.rules.ParsedRuleFile;
 import org.rtfm4j.rules.RuleFileException;
 import org.rtfm4j.rules.RuleFileParser;
 import org.rtfm4j.rules.RuleSet;
@@ -74,7 +75,13 @@ final class MeterCommand {
     Map<Integer, Path> seen = new HashMap<>();
     for (Path file : options.ruleFiles()) {
       try {
-        RuleSet rs = RuleFileParser.parse(file);
+        ParsedRuleFile parsed = RuleFileParser.parseWithWarnings(file);
+        parsed.warnings().forEach(err::println);
+        RuleSet rs = parsed.ruleSet();
+        if (rs.number() == RuleFileParser.NO_SET_NUMBER) {
+          err.println(file + ": no SET statement: say which rule set number it is (SET n)");
+          return ExitCode.BAD_RULE_SET;
+        }
         Path other = seen.put(rs.number(), file);
         if (other != null) {
           err.println("rtfm meter: " + file + " and " + other + " both define rule set "
@@ -84,6 +91,9 @@ final class MeterCommand {
         ruleSets.add(rs);
       } catch (RuleFileException e) {
         err.println(e.getMessage());
+        return ExitCode.BAD_RULE_SET;
+      } catch (IOException e) {
+        err.println("rtfm meter: cannot read rule file " + file + ": " + e.getMessage());
         return ExitCode.BAD_RULE_SET;
       }
     }

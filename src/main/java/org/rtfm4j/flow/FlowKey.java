@@ -66,8 +66,12 @@ public final class FlowKey {
   }
 
   /**
-   * Encodes the key with source and destination swapped (Source* and Dest*, SourceClass and
-   * DestClass, SourceKind and DestKind): the flow the other way round, for current(D->S).
+   * Encodes the key of the flow the other way round, for RFC 2722's current(D->S): the source and
+   * destination addresses (adjacent, peer, transport), subscriber IDs, SourceClass/DestClass and
+   * SourceKind/DestKind swap. Interface and type attributes do not: a packet has one interface,
+   * one PeerType and one TransType whichever way it is matched (the PME reads the same value for
+   * SourcePeerType and DestPeerType), so a rule set that saves only SourcePeerType, as NeTraMet's
+   * did, saves that same attribute when matching D->S.
    */
   public int encodeReversed(long[] out) {
     return encode(out, true);
@@ -82,7 +86,7 @@ public final class FlowKey {
     while (bits != 0) {
       int a = Long.numberOfTrailingZeros(bits);
       bits &= bits - 1;
-      int from = reversed ? Attribute.reversedNumber(a) : a;
+      int from = reversed ? reverse(a) : a;
       long vh = valueHi[from];
       long vl = valueLo[from];
       long mh = maskHi[from];
@@ -109,9 +113,19 @@ public final class FlowKey {
     while (bits != 0) {
       int a = Long.numberOfTrailingZeros(bits);
       bits &= bits - 1;
-      out |= 1L << Attribute.reversedNumber(a);
+      out |= 1L << reverse(a);
     }
     return out;
+  }
+
+  /** The attribute that holds the other end's value in a reversed key (see encodeReversed). */
+  static int reverse(int attribute) {
+    switch (attribute) {
+      case 4, 14, 5, 15, 8, 18, 11, 21:
+        return attribute; // interfaces and types describe the packet, not one end
+      default:
+        return Attribute.reversedNumber(attribute);
+    }
   }
 
   /** Reads back a stored encoding (cold path: output, MIB). */

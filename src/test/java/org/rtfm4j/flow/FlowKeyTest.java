@@ -37,6 +37,16 @@ class FlowKeyTest {
   }
 
   @Test
+  void typesStayInPlaceWhenTheKeyIsReversed() {
+    // A packet has one PeerType whichever way it is matched: a key holding only SourcePeerType
+    // must still find its flow the other way round.
+    FlowKey k = new FlowKey();
+    k.set(8, 1L << 56, 0, 0xFFL << 56, 0, 1);
+    k.set(11, 6L << 56, 0, 0xFFL << 56, 0, 1);
+    assertArrayEquals(encode(k, false), encode(k, true));
+  }
+
+  @Test
   void addressBitsOutsideTheMaskAreZeroed() {
     // RFC 2722 §3.1: "if address bits are being ignored the meter will set them to zero"
     FlowKey k = new FlowKey();
