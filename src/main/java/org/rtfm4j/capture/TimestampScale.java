@@ -28,7 +28,7 @@ final class TimestampScale {
   }
 
   private final int resolution;
-  private final long offsetNanos;
+  private final long offsetSeconds;
   /** Nanoseconds per unit when units are 10^-n with n <= 9, else 0. */
   private final long multiplier;
   /** Largest unit count (unsigned) the fast path multiplies without overflow; -1 disables it. */
@@ -36,11 +36,11 @@ final class TimestampScale {
 
   private TimestampScale(int resolution, long offsetSeconds) {
     this.resolution = resolution & (POWER_OF_TWO_FLAG | POWER_MASK);
-    this.offsetNanos = saturatingMultiply(offsetSeconds, NANOS_PER_SECOND);
+    this.offsetSeconds = offsetSeconds;
     boolean decimal = (this.resolution & POWER_OF_TWO_FLAG) == 0;
     if (decimal && this.resolution <= NANO_DIGITS) {
       multiplier = POWERS_OF_TEN[NANO_DIGITS - this.resolution];
-      fastLimit = offsetNanos == 0 ? Long.MAX_VALUE / multiplier : -1;
+      fastLimit = offsetSeconds == 0 ? Long.MAX_VALUE / multiplier : -1;
     } else {
       multiplier = 0;
       fastLimit = -1;
@@ -68,7 +68,28 @@ final class TimestampScale {
     if (units >= 0 && units <= fastLimit) {
       return units * multiplier;
     }
-    return saturatingAdd(unitsToNanos(units), offsetNanos);
+    long nanos = unitsToNanos(units);
+    if (offsetSeconds == 0) {
+      return nanos;
+    }
+    // Add the offset in whole seconds first, so that a huge offset saturates only when the
+    // sum does.
+    long seconds = saturatingAdd(nanos / NANOS_PER_SECOND, offsetSeconds);
+    return secondsToNanos(seconds, nanos % NANOS_PER_SECOND);
+  }
+
+  /** seconds * 10^9 + fraction (0 <= fraction < 10^9), saturated. */
+  private static long secondsToNanos(long seconds, long fraction) {
+    if (seconds >= 0) {
+      return seconds > Long.MAX_VALUE / NANOS_PER_SECOND ? Long.MAX_VALUE
+          : saturatingAdd(seconds * NANOS_PER_SECOND, fraction);
+    }
+    // (seconds + 1) * 10^9 - (10^9 - fraction), each step in range or saturating.
+    long next = seconds + 1;
+    if (next < Long.MIN_VALUE / NANOS_PER_SECOND) {
+      return Long.MIN_VALUE;
+    }
+    return saturatingAdd(next * NANOS_PER_SECOND, fraction - NANOS_PER_SECOND);
   }
 
   private long unitsToNanos(long units) {
@@ -124,14 +145,5 @@ final class TimestampScale {
       return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
     return r;
-  }
-
-  private static long saturatingMultiply(long a, long b) {
-    long hi = Math.multiplyHigh(a, b);
-    long lo = a * b;
-    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-      return lo;
-    }
-    return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
   }
 }
