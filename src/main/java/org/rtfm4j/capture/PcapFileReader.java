@@ -18,6 +18,15 @@ final class PcapFileReader extends FileReaderBase {
   static final int FILE_HEADER_LENGTH = 24;
   static final int RECORD_HEADER_LENGTH = 16;
 
+  // File header fields (pcap §4) and record header fields (pcap §5), as offsets.
+  private static final int VERSION_MAJOR = 4;
+  private static final int VERSION_MINOR = 6;
+  private static final int LINK_TYPE = 20;
+  private static final int TS_SECONDS = 0;
+  private static final int TS_FRACTION = 4;
+  private static final int CAPTURED_LENGTH = 8;
+  private static final int WIRE_LENGTH = 12;
+
   private static final int SUPPORTED_MAJOR = 2;
   /** Before 2.3 the captured and wire lengths were written the other way round (libpcap). */
   private static final int FIRST_MINOR_WITH_ORDERED_LENGTHS = 3;
@@ -29,19 +38,15 @@ final class PcapFileReader extends FileReaderBase {
   private static final long UNSIGNED_INT = 0xffff_ffffL;
 
   private final int linkType;
-  private final int snapLength;
   private final long fractionNanos;
-  private final boolean nanosecond;
   /** 0: never swap lengths; 1: always (version < 2.3); 2: swap when captured > wire (2.3). */
   private final int lengthSwap;
   private final List<CaptureInterface> interfaces;
 
-  private PcapFileReader(Path path, MappedFile file, int linkType, int snapLength,
-      boolean nanosecond, int lengthSwap) {
+  private PcapFileReader(Path path, MappedFile file, int linkType, boolean nanosecond,
+      int lengthSwap) {
     super(path, file, FILE_HEADER_LENGTH);
     this.linkType = linkType;
-    this.snapLength = snapLength;
-    this.nanosecond = nanosecond;
     this.fractionNanos = nanosecond ? 1 : NANOS_PER_MICRO;
     this.lengthSwap = lengthSwap;
     this.interfaces = List.of(new CaptureInterface(INTERFACE_NUMBER, path.toString(), linkType));
@@ -57,36 +62,20 @@ final class PcapFileReader extends FileReaderBase {
     file.order(order);
     int at = file.map(0, FILE_HEADER_LENGTH);
     ByteBuffer header = file.window();
-    int major = Short.toUnsignedInt(header.getShort(at + 4));
-    int minor = Short.toUnsignedInt(header.getShort(at + 6));
+    int major = Short.toUnsignedInt(header.getShort(at + VERSION_MAJOR));
+    int minor = Short.toUnsignedInt(header.getShort(at + VERSION_MINOR));
     if (major != SUPPORTED_MAJOR) {
       throw new CaptureException(file.name() + ": unsupported pcap version " + major + "." + minor);
     }
-    int snapLength = header.getInt(at + 16);
-    int linkType = header.getInt(at + 20) & LINK_TYPE_MASK;
+        int linkType = header.getInt(at + LINK_TYPE) & LINK_TYPE_MASK;
     int lengthSwap = minor < FIRST_MINOR_WITH_ORDERED_LENGTHS ? 1
         : minor == FIRST_MINOR_WITH_ORDERED_LENGTHS ? 2 : 0;
-    return new PcapFileReader(path, file, linkType, snapLength, nanos, lengthSwap);
+    return new PcapFileReader(path, file, linkType, nanos, lengthSwap);
   }
 
   @Override
   public String format() {
     return "pcap";
-  }
-
-  /** LINKTYPE_* number from the file header. */
-  int linkType() {
-    return linkType;
-  }
-
-  /** Snapshot length from the file header (unsigned). */
-  long snapLength() {
-    return snapLength & UNSIGNED_INT;
-  }
-
-  /** True for a nanosecond-resolution file. */
-  boolean nanosecond() {
-    return nanosecond;
   }
 
   @Override
@@ -120,10 +109,10 @@ final class PcapFileReader extends FileReaderBase {
         buf = file.window();
         base = file.windowStart();
       }
-      long seconds = buf.getInt(at) & UNSIGNED_INT;
-      long fraction = buf.getInt(at + 4) & UNSIGNED_INT;
-      int captured = buf.getInt(at + 8);
-      int wire = buf.getInt(at + 12);
+      long seconds = buf.getInt(at + TS_SECONDS) & UNSIGNED_INT;
+      long fraction = buf.getInt(at + TS_FRACTION) & UNSIGNED_INT;
+      int captured = buf.getInt(at + CAPTURED_LENGTH);
+      int wire = buf.getInt(at + WIRE_LENGTH);
       if (lengthSwap != 0 && (lengthSwap == 1 || Integer.compareUnsigned(captured, wire) > 0)) {
         int t = captured;
         captured = wire;

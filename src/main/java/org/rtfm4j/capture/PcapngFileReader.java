@@ -32,6 +32,19 @@ final class PcapngFileReader extends FileReaderBase {
   private static final int MIN_SIMPLE_PACKET = 16;
   /** EPB and obsolete PB: 28 bytes of header fields, the trailer, no data. */
   private static final int MIN_PACKET = 32;
+  // Fields after the block type and length (pcapng §4.1-4.4, Appendix A), as offsets.
+  private static final int BYTE_ORDER = 8;
+  private static final int SECTION_MAJOR = 12;
+  private static final int SECTION_MINOR = 14;
+  private static final int IDB_LINK_TYPE = 8;
+  private static final int IDB_SNAPLEN = 12;
+  private static final int IDB_OPTIONS = 16;
+  private static final int INTERFACE_ID = 8;
+  private static final int TS_HIGH = 12;
+  private static final int TS_LOW = 16;
+  private static final int CAPTURED_LENGTH = 20;
+  private static final int WIRE_LENGTH = 24;
+  private static final int SPB_WIRE_LENGTH = 8;
   private static final int PACKET_DATA_OFFSET = 28;
   private static final int SIMPLE_PACKET_DATA_OFFSET = 12;
   private static final int TRAILER = 4;
@@ -53,7 +66,8 @@ final class PcapngFileReader extends FileReaderBase {
   /** Interfaces of the current section, by their in-section id. */
   private PcapngInterface[] section = new PcapngInterface[4];
   private int sectionInterfaces;
-  private final ArrayList<PcapngInterface> all = new ArrayList<>();
+  /** Every interface of the file so far; replaced, never changed, so other threads may read. */
+  private volatile PcapngInterface[] all = new PcapngInterface[0];
   private volatile List<CaptureInterface> interfaces = List.of();
   private int sections;
   /** The Simple Packet Block carries no timestamp: it gets the last one seen (pcapng §4.4). */
@@ -84,9 +98,9 @@ final class PcapngFileReader extends FileReaderBase {
 
   @Override
   public long packetsRead(int interfaceNumber) {
-    List<PcapngInterface> known = all;
-    return interfaceNumber >= 1 && interfaceNumber <= known.size()
-        ? known.get(interfaceNumber - 1).packets : 0;
+    PcapngInterface[] known = all;
+    return interfaceNumber >= 1 && interfaceNumber <= known.length
+        ? known[interfaceNumber - 1].packets : 0;
   }
 
   /** Sections read so far. */
@@ -128,10 +142,10 @@ final class PcapngFileReader extends FileReaderBase {
       }
       switch (type) {
         case ENHANCED_PACKET:
-          deliver(sink, pos, length, buf, at, buf.getInt(at + 8));
+          deliver(sink, pos, length, buf, at, buf.getInt(at + INTERFACE_ID));
           break;
         case PACKET:
-          deliver(sink, pos, length, buf, at, Short.toUnsignedInt(buf.getShort(at + 8)));
+          deliver(sink, pos, length, buf, at, Short.toUnsignedInt(buf.getShort(at + INTERFACE_ID)));
           break;
         case SIMPLE_PACKET:
           deliverSimple(sink, pos, length, buf, at);
@@ -156,9 +170,10 @@ final class PcapngFileReader extends FileReaderBase {
           & UNSIGNED_INT) + ", but its section has " + sectionInterfaces + " interface(s)");
     }
     PcapngInterface ifc = section[interfaceId];
-    long units = ((long) buf.getInt(at + 12) << Integer.SIZE) | (buf.getInt(at + 16) & UNSIGNED_INT);
-    int captured = buf.getInt(at + 20);
-    int wire = buf.getInt(at + 24);
+    long units = ((long) buf.getInt(at + TS_HIGH) << Integer.SIZE)
+        | (buf.getInt(at + TS_LOW) & UNSIGNED_INT);
+    int captured = buf.getInt(at + CAPTURED_LENGTH);
+    int wire = buf.getInt(at + WIRE_LENGTH);
     checkCaptured(pos, buf.getInt(at), captured, length - PACKET_DATA_OFFSET - TRAILER);
     long timestamp = ifc.scale.toNanos(units);
     lastTimestamp = timestamp;
@@ -178,7 +193,7 @@ final class PcapngFileReader extends FileReaderBase {
           + " in its section");
     }
     PcapngInterface ifc = section[0];
-    long wire = buf.getInt(at + 8) & UNSIGNED_INT;
+    long wire = buf.getInt(at + SPB_WIRE_LENGTH) & UNSIGNED_INT;
     long captured = Math.min(wire, length - SIMPLE_PACKET_DATA_OFFSET - TRAILER);
     if (ifc.snapLength != 0) {
       captured = Math.min(captured, ifc.snapLength);
@@ -213,16 +228,16 @@ final class PcapngFileReader extends FileReaderBase {
       throw damaged(blockAt(pos, INTERFACE_DESCRIPTION), "is implausibly long (" + length
           + " bytes)");
     }
-    int linkType = Short.toUnsignedInt(buf.getShort(at + 8));
-    long snapLength = buf.getInt(at + 12) & UNSIGNED_INT;
+    int linkType = Short.toUnsignedInt(buf.getShort(at + IDB_LINK_TYPE));
+    long snapLength = buf.getInt(at + IDB_SNAPLEN) & UNSIGNED_INT;
     String name = null;
     int resolution = TimestampScale.DEFAULT_RESOLUTION;
     long offsetSeconds = 0;
     int end = at + (int) length - TRAILER;
-    int o = at + MIN_INTERFACE_DESCRIPTION - TRAILER;
+    int o = at + IDB_OPTIONS;
     while (o + OPTION_HEADER <= end) {
       int code = Short.toUnsignedInt(buf.getShort(o));
-      int valueLength = Short.toUnsignedInt(buf.getShort(o + 2));
+      int valueLength = Short.toUnsignedInt(buf.getShort(o + Short.BYTES));
       if (code == OPT_END) {
         break;
       }
@@ -240,7 +255,7 @@ final class PcapngFileReader extends FileReaderBase {
       }
       o = value + align(valueLength);
     }
-    int number = all.size() + 1;
+    int number = all.length + 1;
     if (name == null || name.isEmpty()) {
       name = path + "#" + number;
     }
@@ -250,7 +265,9 @@ final class PcapngFileReader extends FileReaderBase {
       section = Arrays.copyOf(section, section.length * 2);
     }
     section[sectionInterfaces++] = ifc;
-    all.add(ifc);
+    PcapngInterface[] grown = Arrays.copyOf(all, all.length + 1);
+    grown[all.length] = ifc;
+    all = grown;
     List<CaptureInterface> described = new ArrayList<>(interfaces);
     described.add(ifc.describe());
     interfaces = List.copyOf(described);
@@ -266,7 +283,7 @@ final class PcapngFileReader extends FileReaderBase {
       throw damaged(blockAt(pos, SECTION_HEADER), cutShort(MIN_SECTION_HEADER, left));
     }
     file.order(ByteOrder.BIG_ENDIAN);
-    int magic = file.intAt(pos + 8);
+    int magic = file.intAt(pos + BYTE_ORDER);
     ByteOrder order;
     if (magic == BYTE_ORDER_MAGIC) {
       order = ByteOrder.BIG_ENDIAN;
@@ -277,13 +294,13 @@ final class PcapngFileReader extends FileReaderBase {
           "has a bad byte-order magic 0x%08x", magic));
     }
     file.order(order);
-    long length = file.intAt(pos + 4) & UNSIGNED_INT;
+    long length = file.intAt(pos + Integer.BYTES) & UNSIGNED_INT;
     checkLength(pos, SECTION_HEADER, length, left, MIN_SECTION_HEADER);
     checkTrailer(pos, SECTION_HEADER, length, file.intAt(pos + length - TRAILER));
     int at = file.map(pos, MIN_SECTION_HEADER);
     ByteBuffer buf = file.window();
-    int major = Short.toUnsignedInt(buf.getShort(at + 12));
-    int minor = Short.toUnsignedInt(buf.getShort(at + 14));
+    int major = Short.toUnsignedInt(buf.getShort(at + SECTION_MAJOR));
+    int minor = Short.toUnsignedInt(buf.getShort(at + SECTION_MINOR));
     if (major != SUPPORTED_MAJOR) {
       throw damaged(blockAt(pos, SECTION_HEADER), "has unsupported pcapng version " + major
           + "." + minor);

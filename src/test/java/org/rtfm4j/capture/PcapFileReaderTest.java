@@ -3,6 +3,7 @@ package org.rtfm4j.capture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -298,6 +299,26 @@ class PcapFileReaderTest {
         assertPacket(sink.get(i), 1, ETHERNET, whole.get(i).timestampNanos(),
             whole.get(i).data(), 300);
       }
+    }
+  }
+
+  @Test
+  void fileShrinkingUnderTheReaderIsReported() throws Exception {
+    CaptureBuilder b = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 65535, ETHERNET);
+    for (int i = 0; i < 100; i++) {
+      b.record(i, 0, CaptureBuilder.payload(1000, i), 1000);
+    }
+    Path file = b.write(dir, "shrinks.pcap");
+    try (CaptureFile capture = CaptureFiles.open(file)) {
+      capture.run((i, l, t, d, o, c, w) -> capture.stop());
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+        f.setLength(30_000);
+      }
+      // The mapping now reaches past the end of the file: the access faults.
+      CaptureException e = assertThrows(CaptureException.class,
+          () -> capture.run((i, l, t, d, o, c, w) -> { }));
+      assertTrue(e.getMessage().startsWith(file + ": the file changed while being read"),
+          e.getMessage());
     }
   }
 
