@@ -171,7 +171,7 @@ class PcapngFileReaderTest {
     Path file = dir.resolve("sparse.pcapng");
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.write(head.bytes());
-      f.write(tail.bytes((int) CaptureBuilder.CUSTOM));
+      f.write(tail.bytes(CaptureBuilder.CUSTOM));
       f.write(tail.bytes((int) hugeLength));
       f.seek(hugeAt + hugeLength - 4);
       f.write(tail.bytes((int) hugeLength));
