@@ -145,7 +145,8 @@ final class PcapngFileReader extends FileReaderBase {
           deliver(sink, pos, length, buf, at, buf.getInt(at + INTERFACE_ID));
           break;
         case PACKET:
-          deliver(sink, pos, length, buf, at, Short.toUnsignedInt(buf.getShort(at + INTERFACE_ID)));
+          deliver(sink, pos, length, buf, at,
+              Short.toUnsignedInt(buf.getShort(at + INTERFACE_ID)));
           break;
         case SIMPLE_PACKET:
           deliverSimple(sink, pos, length, buf, at);

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class MalformedCorpusTest {
   private static final int SUNATM = 123;
   private static final int SUNATM_PSEUDO_HEADER = 4;
+  private static final int PCAP_FILE_HEADER = 24;
+  private static final int PCAP_RECORD_HEADER = 16;
 
   @Test
   void everyFileReadsLikeTcpdump() throws IOException {
@@ -37,6 +39,7 @@ class MalformedCorpusTest {
     }
     Map<String, long[]> capinfos = CorpusTest.capinfos(dir, names);
     int comparedWithCapinfos = 0;
+    int pcapReadToTheEnd = 0;
     for (String name : names) {
       Path file = dir.resolve(name);
       CountingSink sink = new CountingSink();
@@ -44,6 +47,13 @@ class MalformedCorpusTest {
       try (CaptureFile capture = CaptureFiles.open(file)) {
         linkType = capture.interfaces().isEmpty() ? -1 : capture.interfaces().get(0).linkType();
         capture.run(sink);
+        if (capture.format().equals("pcap")) {
+          // Read to the end: everything but the headers is captured bytes, also where the
+          // captured length exceeds the snaplen (libpcap would cut those to the snaplen).
+          assertEquals(Files.size(file) - PCAP_FILE_HEADER - PCAP_RECORD_HEADER * sink.packets,
+              sink.capturedBytes, name + " captured bytes");
+          pcapReadToTheEnd++;
+        }
       } catch (CaptureException e) {
         // Allowed: damage is reported, not thrown as anything else.
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
@@ -64,5 +74,6 @@ class MalformedCorpusTest {
     }
     assertTrue(names.size() > 200, "files " + names.size());
     assertTrue(comparedWithCapinfos > 200, "compared " + comparedWithCapinfos);
+    assertTrue(pcapReadToTheEnd > 200, "pcap files read to the end " + pcapReadToTheEnd);
   }
 }

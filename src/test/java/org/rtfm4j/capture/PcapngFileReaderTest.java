@@ -79,6 +79,7 @@ class PcapngFileReaderTest {
           new CaptureInterface(3, "sll0", SLL),
           new CaptureInterface(4, file + "#4", SLL2)), capture.interfaces());
       assertEquals(8, capture.packetsRead());
+      assertEquals(2, ((PcapngFileReader) capture).sections());
       assertEquals(4, capture.packetsRead(1));
       assertEquals(1, capture.packetsRead(2));
       assertEquals(2, capture.packetsRead(3));
