@@ -2,7 +2,10 @@ package org.rtfm4j.capture;
 
 import java.nio.file.Path;
 
-/** A capture file (pcap or pcapng) being read as a {@link PacketSource}. */
+/**
+ * A capture file (pcap or pcapng) being read as a {@link PacketSource}. After {@link #stop()},
+ * {@link #run} resumes with the next record; after damage it throws the same exception again.
+ */
 public interface CaptureFile extends PacketSource {
   /** The file, as given to {@link CaptureFiles#open}. */
   Path path();
