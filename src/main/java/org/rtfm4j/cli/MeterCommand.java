@@ -20,6 +20,7 @@ import org.rtfm4j.capture.CaptureException;
 import org.rtfm4j.capture.CaptureFiles;
 import org.rtfm4j.capture.CaptureInterface;
 import org.rtfm4j.capture.LiveCapture;
+import org.rtfm4j.capture.LiveCaptureOptions;
 import org.rtfm4j.capture.PacketSink;
 import org.rtfm4j.capture.PacketSource;
 import org.rtfm4j.flow.FlowCsvWriter;
@@ -189,8 +190,10 @@ final class MeterCommand {
   private int meterLive(MeterOptions options, Meter meter, Map<String, String> problems) {
     PacketSource source;
     try {
-      source = new LiveCapture(options.interfaces(), options.filter(), options.snaplen(),
-          options.promiscuous());
+      source = LiveCapture.open(options.interfaces(), LiveCaptureOptions.defaults()
+          .withFilter(options.filter())
+          .withSnapLength(options.snaplen())
+          .withPromiscuous(options.promiscuous()));
     } catch (CaptureException e) {
       err.println("rtfm meter: " + e.getMessage());
       return ExitCode.CAPTURE;
