@@ -32,6 +32,7 @@ public final class FlowTable {
 
   private long[][] keys = new long[0][];
   private int[] keyHash = new int[0];
+  private int[] generation = new int[0];
   private int[] ruleSet = new int[0];
   private long[] toOctets = new long[0];
   private long[] toPdus = new long[0];
@@ -126,6 +127,7 @@ public final class FlowTable {
     }
     keys[slot] = Arrays.copyOf(key, keyLength);
     keyHash[slot] = hash;
+    generation[slot]++;
     ruleSet[slot] = ruleSetNumber;
     toOctets[slot] = 0;
     toPdus[slot] = 0;
@@ -209,6 +211,9 @@ public final class FlowTable {
     if (now - last < timeout) {
       return false;
     }
+    if (bounds == null) {
+      return true;
+    }
     Long collectedBefore = bounds.get(ruleSet[slot]);
     // "before recovering a flow record the meter should be sure that the flow's data has been
     // collected by all meter readers which registered to collect it" (RFC 2722 §3.2): a pass
@@ -216,9 +221,13 @@ public final class FlowTable {
     return collectedBefore == null || last < collectedBefore;
   }
 
+  /** Per rule set, the earliest flowReaderPreviousTime of its readers; null when no readers. */
   private Map<Integer, Long> readerBounds() {
     Map<Integer, Long> bounds = new HashMap<>();
     synchronized (readers) {
+      if (readers.isEmpty()) {
+        return null;
+      }
       for (FlowReader r : readers) {
         bounds.merge(r.ruleSet(), r.previousTime(), Math::min);
       }
@@ -268,6 +277,19 @@ public final class FlowTable {
   /** FlowIndex of the flow in {@code slot} (1-origin). */
   public static int flowIndex(int slot) {
     return slot + 1;
+  }
+
+  /**
+   * How many flows have used this slot: a flow is identified by slot and generation, so a cached
+   * slot number can be checked for still naming the same flow.
+   */
+  public int generation(int slot) {
+    return generation[slot];
+  }
+
+  /** True when {@code slot} still holds the flow it held at {@code gen}. */
+  public boolean holds(int slot, int gen) {
+    return keys[slot] != null && generation[slot] == gen;
   }
 
   public int ruleSet(int slot) {
@@ -347,6 +369,7 @@ public final class FlowTable {
   private void growSlots(int size) {
     keys = Arrays.copyOf(keys, size);
     keyHash = Arrays.copyOf(keyHash, size);
+    generation = Arrays.copyOf(generation, size);
     ruleSet = Arrays.copyOf(ruleSet, size);
     toOctets = Arrays.copyOf(toOctets, size);
     toPdus = Arrays.copyOf(toPdus, size);

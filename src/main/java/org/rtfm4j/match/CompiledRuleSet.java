@@ -66,6 +66,25 @@ public final class CompiledRuleSet {
     return source;
   }
 
+  /**
+   * The attributes whose packet values this rule set can read, as a bit set by attribute number
+   * (bit n for attribute n). A rule set that uses a meter variable can read anything a variable
+   * may be assigned, so every bit is set. Two packets that agree on these attributes match
+   * identically: the PME is a function of them (computed attributes and MatchingStoD are built
+   * during matching from them).
+   */
+  public long packetAttributes() {
+    long bits = 0;
+    for (int i = 1; i <= size; i++) {
+      int a = attribute[i];
+      if (a >= 51 && a <= 55) {
+        return -1L;
+      }
+      bits |= 1L << a;
+    }
+    return bits;
+  }
+
   /** Attribute number a meter variable may hold: any attribute a rule may test, except v1..v5. */
   static boolean assignable(int attributeNumber) {
     Attribute a = Attribute.byNumber(attributeNumber);

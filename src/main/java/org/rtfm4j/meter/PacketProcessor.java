@@ -18,8 +18,14 @@ import org.rtfm4j.packet.PacketDecoder;
 final class PacketProcessor implements PacketSink {
   /** Background recovery runs each second of meter time (RFC 2722 §4.5). */
   private static final long RECOVERY_INTERVAL = 100;
-  /** Slots looked at per background recovery step. */
-  private static final int RECOVERY_BUDGET = 65_536;
+  /** Slots a recovery step looks at, at least. */
+  private static final int RECOVERY_MIN_BUDGET = 64;
+  /**
+   * Slots a recovery step may look at per packet since the last step, so that the sweep keeps up
+   * with flow creation but never costs more than a few slot checks per packet, however far packet
+   * time jumps (a merged capture can jump by years between packets).
+   */
+  private static final int RECOVERY_SLOTS_PER_PACKET = 4;
 
   private static final int COUNTED = 0;
   private static final int NOT_COUNTED = 1;
@@ -38,7 +44,10 @@ final class PacketProcessor implements PacketSink {
   private final FlowKey flowKey = new FlowKey();
   private final long[] key = new long[FlowKey.MAX_WORDS];
   private final long[] reversedKey = new long[FlowKey.MAX_WORDS];
+  private CompiledRuleSet[] cachedRuleSets = new CompiledRuleSet[0];
+  private StreamCache[] caches = new StreamCache[0];
   private long nextRecovery = Long.MIN_VALUE;
+  private long packetsSinceRecovery;
 
   PacketProcessor(Meter meter, FlowTable table, MeterClock clock, MeterStatistics stats,
       InterfaceSampling sampling, OctetCounting octetCounting) {
@@ -55,9 +64,12 @@ final class PacketProcessor implements PacketSink {
       int offset, int capturedLength, int wireLength) {
     stats.recordRead();
     long now = clock.packetTime(timestampNanos);
+    packetsSinceRecovery++;
     if (now >= nextRecovery) {
       nextRecovery = now + RECOVERY_INTERVAL;
-      table.recoverIdle(now, RECOVERY_BUDGET);
+      long budget = Math.max(RECOVERY_MIN_BUDGET, packetsSinceRecovery * RECOVERY_SLOTS_PER_PACKET);
+      packetsSinceRecovery = 0;
+      table.recoverIdle(now, (int) Math.min(budget, Integer.MAX_VALUE));
     }
     if (!sampling.sample(interfaceNumber)) {
       stats.record(Disposition.NOT_SAMPLED);
@@ -87,11 +99,14 @@ final class PacketProcessor implements PacketSink {
     }
     long octets = octetCounting == OctetCounting.IP ? packet.ipLength : wireLength;
     CompiledRuleSet[] running = meter.running();
+    if (running != cachedRuleSets) {
+      newCaches(running);
+    }
     boolean counted = false;
     boolean refused = false;
     boolean error = false;
-    for (CompiledRuleSet rules : running) {
-      switch (process(rules, octets, now)) {
+    for (int i = 0; i < running.length; i++) {
+      switch (process(running[i], caches[i], octets, now)) {
         case COUNTED:
           if (!counted) {
             stats.recordCountedOctets(octets);
@@ -114,25 +129,43 @@ final class PacketProcessor implements PacketSink {
         : Disposition.IGNORED);
   }
 
-  /** One rule set, the diagram of RFC 2722 §4.3. */
-  private int process(CompiledRuleSet rules, long octets, long now) {
+  /** The running rule sets changed: their streams start afresh. */
+  private void newCaches(CompiledRuleSet[] running) {
+    caches = new StreamCache[running.length];
+    for (int i = 0; i < running.length; i++) {
+      caches[i] = new StreamCache(running[i].packetAttributes());
+    }
+    cachedRuleSets = running;
+  }
+
+  /** One rule set: the stream cache, else the diagram of RFC 2722 §4.3. */
+  private int process(CompiledRuleSet rules, StreamCache cache, long octets, long now) {
+    int cached = cache.lookup(packet);
+    if (cached == StreamCache.NOT_COUNTED) {
+      return NOT_COUNTED;
+    }
+    if (cached != 0) {
+      int slot = cache.slot();
+      if (table.holds(slot, cache.generation())) {
+        table.count(slot, cached == StreamCache.FORWARD, octets, now);
+        return COUNTED;
+      }
+    }
     int result = pme.match(rules, packet, true, flowKey);
     if (result == PacketMatchingEngine.COUNT) {
       int n = flowKey.encode(key);
       int hash = FlowKey.hash(rules.number(), key, n);
       int slot = table.find(rules.number(), key, n, hash);
       if (slot >= 0) { // current(S->D): count(S->D,f)
-        table.count(slot, true, octets, now);
-        return COUNTED;
+        return count(cache, slot, true, octets, now);
       }
       int rn = flowKey.encodeReversed(reversedKey);
       int rhash = FlowKey.hash(rules.number(), reversedKey, rn);
       slot = table.find(rules.number(), reversedKey, rn, rhash);
       if (slot >= 0) { // current(D->S): count(D->S,r)
-        table.count(slot, false, octets, now);
-        return COUNTED;
+        return count(cache, slot, false, octets, now);
       }
-      return createAndCount(rules, key, n, hash, true, octets, now); // create(S->D)
+      return createAndCount(rules, cache, key, n, hash, true, octets, now); // create(S->D)
     }
     if (result == PacketMatchingEngine.NO_MATCH) {
       result = pme.match(rules, packet, false, flowKey);
@@ -141,26 +174,33 @@ final class PacketProcessor implements PacketSink {
         int hash = FlowKey.hash(rules.number(), key, n);
         int slot = table.find(rules.number(), key, n, hash);
         if (slot >= 0) { // current(D->S): count(D->S,r)
-          table.count(slot, false, octets, now);
-          return COUNTED;
+          return count(cache, slot, false, octets, now);
         }
-        return createAndCount(rules, key, n, hash, false, octets, now); // create(D->S)
+        return createAndCount(rules, cache, key, n, hash, false, octets, now); // create(D->S)
       }
     }
     if (result == PacketMatchingEngine.ERROR) {
       meter.pmeError(rules.number(), pme.lastError());
       return ERROR;
     }
+    cache.store(StreamCache.NOT_COUNTED, 0, 0);
     return NOT_COUNTED;
   }
 
-  private int createAndCount(CompiledRuleSet rules, long[] k, int n, int hash, boolean forward,
-      long octets, long now) {
+  private int count(StreamCache cache, int slot, boolean forward, long octets, long now) {
+    table.count(slot, forward, octets, now);
+    cache.store(forward ? StreamCache.FORWARD : StreamCache.REVERSE, slot,
+        table.generation(slot));
+    return COUNTED;
+  }
+
+  private int createAndCount(CompiledRuleSet rules, StreamCache cache, long[] k, int n, int hash,
+      boolean forward, long octets, long now) {
     int slot = table.create(rules.number(), k, n, hash, now);
     if (slot < 0) {
       return REFUSED;
     }
-    table.count(slot, forward, octets, now);
+    count(cache, slot, forward, octets, now);
     meter.flowCreated();
     return COUNTED;
   }

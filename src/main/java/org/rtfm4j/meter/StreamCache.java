@@ -1,0 +1,121 @@
+package org.rtfm4j.meter;
+
+import org.rtfm4j.packet.DecodedPacket;
+
+/**
+ * A per-stream cache in front of one rule set, as NeTraMet++ put in front of its rule sets: it
+ * remembers, for the packet attributes the rule set reads, what RFC 2722 §4.3 decided last time
+ * (not counted, or counted forward or reverse in which flow). The PME is a function of those
+ * attributes, and a remembered flow is used only while its slot still holds the same flow (slot
+ * generation), so a hit gives exactly the answer the full algorithm would give.
+ *
+ * <p>Direct-mapped: a new stream simply replaces whatever shared its line.
+ */
+final class StreamCache {
+  static final int NOT_COUNTED = 1;
+  static final int FORWARD = 2;
+  static final int REVERSE = 3;
+
+  private static final int WORDS = 7;
+  private static final int ENTRIES = 1 << 17;
+  private static final int MASK = ENTRIES - 1;
+
+  private final long[] keys = new long[ENTRIES * WORDS];
+  private final int[] slots = new int[ENTRIES];
+  private final int[] generations = new int[ENTRIES];
+  private final byte[] outcomes = new byte[ENTRIES];
+
+  private final boolean interfaces;
+  private final boolean adjacentType;
+  private final boolean macs;
+  private final boolean peerType;
+  private final boolean addresses;
+  private final boolean protocol;
+  private final boolean ports;
+
+  private final long[] probe = new long[WORDS];
+  private int line;
+
+  /** A cache for a rule set that reads the attributes in {@code attributes} (bit per number). */
+  StreamCache(long attributes) {
+    interfaces = reads(attributes, 4, 14);
+    adjacentType = reads(attributes, 5, 15);
+    macs = reads(attributes, 6, 16);
+    peerType = reads(attributes, 8, 18);
+    addresses = reads(attributes, 9, 19);
+    protocol = reads(attributes, 11, 21);
+    ports = reads(attributes, 12, 22);
+  }
+
+  private static boolean reads(long attributes, int source, int dest) {
+    return (attributes & ((1L << source) | (1L << dest))) != 0;
+  }
+
+  /**
+   * Looks the packet up; returns its outcome ({@link #NOT_COUNTED}, {@link #FORWARD},
+   * {@link #REVERSE}) or 0 on a miss. After a miss, {@link #store} fills the line looked at.
+   */
+  int lookup(DecodedPacket p) {
+    long w0 = 0;
+    if (interfaces) {
+      w0 |= (long) (p.interfaceNumber & 0xFF) << 56;
+    }
+    if (adjacentType) {
+      w0 |= (long) (p.adjacentType & 0xFF) << 48;
+    }
+    if (peerType) {
+      w0 |= (long) (p.peerType & 0xFF) << 40;
+    }
+    if (protocol) {
+      w0 |= (long) (p.protocol & 0xFF) << 32;
+    }
+    if (ports) {
+      w0 |= ((long) (p.srcPort & 0xFFFF) << 16) | (p.dstPort & 0xFFFF);
+    }
+    long[] k = probe;
+    k[0] = w0;
+    k[1] = macs ? p.srcMac : 0;
+    k[2] = macs ? p.dstMac : 0;
+    k[3] = addresses ? p.srcAddrHi : 0;
+    k[4] = addresses ? p.srcAddrLo : 0;
+    k[5] = addresses ? p.dstAddrHi : 0;
+    k[6] = addresses ? p.dstAddrLo : 0;
+    long h = w0 * 0x9E37_79B9_7F4A_7C15L;
+    h += (k[1] ^ k[2]) * 0xC2B2_AE3D_27D4_EB4FL;
+    h += (k[3] ^ Long.rotateLeft(k[5], 17)) * 0x1656_67B1_9E37_79F9L;
+    h += (k[4] ^ Long.rotateLeft(k[6], 29)) * 0x85EB_CA77_C2B2_AE63L;
+    h ^= h >>> 29;
+    int i = (int) (h ^ (h >>> 32)) & MASK;
+    line = i;
+    int outcome = outcomes[i];
+    if (outcome == 0) {
+      return 0;
+    }
+    int base = i * WORDS;
+    for (int w = 0; w < WORDS; w++) {
+      if (keys[base + w] != k[w]) {
+        return 0;
+      }
+    }
+    return outcome;
+  }
+
+  /** The flow slot of the line just found. */
+  int slot() {
+    return slots[line];
+  }
+
+  /** The flow generation of the line just found. */
+  int generation() {
+    return generations[line];
+  }
+
+  /** Remembers the outcome for the packet just looked up. */
+  void store(int outcome, int slot, int generation) {
+    int i = line;
+    System.arraycopy(probe, 0, keys, i * WORDS, WORDS);
+    outcomes[i] = (byte) outcome;
+    slots[i] = slot;
+    generations[i] = generation;
+  }
+}
