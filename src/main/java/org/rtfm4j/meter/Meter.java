@@ -72,6 +72,14 @@ public final class Meter {
     return sampling;
   }
 
+  /**
+   * Turns the per-stream cache in front of the rule sets on (default) or off. Off, every packet
+   * runs through the PME: for diagnosis and for tests that check the cache changes nothing.
+   */
+  public void setStreamCache(boolean on) {
+    processor.setStreamCache(on);
+  }
+
   // ---------------------------------------------------------------- rule sets
 
   /**

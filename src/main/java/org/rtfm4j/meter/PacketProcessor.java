@@ -46,6 +46,7 @@ final class PacketProcessor implements PacketSink {
   private final long[] reversedKey = new long[FlowKey.MAX_WORDS];
   private CompiledRuleSet[] cachedRuleSets = new CompiledRuleSet[0];
   private StreamCache[] caches = new StreamCache[0];
+  private volatile boolean streamCache = true;
   private long nextRecovery = Long.MIN_VALUE;
   private long packetsSinceRecovery;
 
@@ -129,6 +130,10 @@ final class PacketProcessor implements PacketSink {
         : Disposition.IGNORED);
   }
 
+  void setStreamCache(boolean on) {
+    streamCache = on;
+  }
+
   /** The running rule sets changed: their streams start afresh. */
   private void newCaches(CompiledRuleSet[] running) {
     caches = new StreamCache[running.length];
@@ -140,7 +145,7 @@ final class PacketProcessor implements PacketSink {
 
   /** One rule set: the stream cache, else the diagram of RFC 2722 §4.3. */
   private int process(CompiledRuleSet rules, StreamCache cache, long octets, long now) {
-    int cached = cache.lookup(packet);
+    int cached = streamCache ? cache.lookup(packet) : 0;
     if (cached == StreamCache.NOT_COUNTED) {
       return NOT_COUNTED;
     }
