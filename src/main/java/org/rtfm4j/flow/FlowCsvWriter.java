@@ -72,11 +72,26 @@ public final class FlowCsvWriter {
     }
     switch (a) {
       case 6, 16 -> line.append(AddressFormat.mac(key.valueHi(a) >>> 16));
-      case 9, 19 -> line.append(key.length(a) == 16
+      case 9, 19 -> line.append(isIpv6(a)
           ? AddressFormat.ipv6(key.valueHi(a), key.valueLo(a))
           : AddressFormat.ipv4(key.valueHi(a)));
       default -> line.append(key.number(a));
     }
+  }
+
+  /**
+   * A peer address is IPv6 text when the flow's PeerType says ipv6(2), IPv4 when it says ipv4(1),
+   * and otherwise by the length of the value that was saved.
+   */
+  private boolean isIpv6(int attribute) {
+    int typeAttribute = attribute == 9 ? 8 : 18;
+    int other = attribute == 9 ? 18 : 8;
+    int type = key.has(typeAttribute) ? key.number(typeAttribute)
+        : key.has(other) ? key.number(other) : 0;
+    if (type == 1 || type == 2) {
+      return type == 2;
+    }
+    return key.length(attribute) == 16;
   }
 
   private void write(CharSequence s) {

@@ -45,10 +45,23 @@ public final class CompiledRuleSet {
       maskLo[i] = AttributeValues.lo(mask);
       valueHi[i] = AttributeValues.hi(value);
       valueLo[i] = AttributeValues.lo(value);
-      valueLength[i] = Math.max(value.length, Math.min(mask.length, r.attribute().width()));
+      valueLength[i] = valueLength(r.attribute(), maskHi[i], maskLo[i], valueHi[i], valueLo[i]);
       opcode[i] = r.action().opcode();
       parameter[i] = r.parameter();
     }
+  }
+
+  /**
+   * Length of the value a Count or PushRuleTo saves. Rule files give peer addresses at their full
+   * 16-byte width, so an address whose value and mask end within the first four bytes is taken
+   * to be IPv4, anything longer IPv6; other attributes have one width.
+   */
+  private static int valueLength(Attribute a, long mHi, long mLo, long vHi, long vLo) {
+    if (a == Attribute.SOURCE_PEER_ADDRESS || a == Attribute.DEST_PEER_ADDRESS) {
+      boolean beyondFour = ((mHi | vHi) & 0xFFFF_FFFFL) != 0 || (mLo | vLo) != 0;
+      return beyondFour ? 16 : 4;
+    }
+    return a.width();
   }
 
   /** The rule set number. */
