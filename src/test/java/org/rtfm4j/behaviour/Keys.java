@@ -70,6 +70,33 @@ final class Keys {
     assertEquals(maskHex, mask(k, a), () -> "mask of " + a + " in " + describe(k));
   }
 
+  /**
+   * Asserts a peer address and its mask by their leading bytes only, as long as {@code address}
+   * (4 for IPv4), with every later byte zero: for addresses a rule saved from its own value
+   * (PushRuleTo, Count), which the engine records as 16 bytes long even for IPv4 packets (see
+   * {@link PeerAddressLengthTest}).
+   */
+  static void assertPeerBytes(FlowKey k, Attribute a, String address, String maskHex) {
+    byte[] want = Pkt.address(address);
+    String wantValue = HEX.formatHex(want);
+    String value = value(k, a);
+    String mask = mask(k, a);
+    assertEquals(wantValue, value.substring(0, Math.min(value.length(), wantValue.length())),
+        () -> a + " of " + describe(k));
+    assertEquals(maskHex, mask.substring(0, Math.min(mask.length(), maskHex.length())),
+        () -> "mask of " + a + " in " + describe(k));
+    assertEquals("0".repeat(value.length() - wantValue.length()),
+        value.substring(wantValue.length()), () -> a + " of " + describe(k));
+    assertEquals("0".repeat(mask.length() - maskHex.length()), mask.substring(maskHex.length()),
+        () -> "mask of " + a + " in " + describe(k));
+  }
+
+  /** The first four bytes of a peer address as a dotted quad, whatever length it is recorded with. */
+  static String ipv4(FlowKey k, Attribute a) {
+    byte[] b = AttributeValues.bytes(k.valueHi(a.number()), k.valueLo(a.number()), 4);
+    return (b[0] & 0xFF) + "." + (b[1] & 0xFF) + "." + (b[2] & 0xFF) + "." + (b[3] & 0xFF);
+  }
+
   /** Asserts a one- or two-byte attribute's value and that its mask is all ones. */
   static void assertNumber(FlowKey k, Attribute a, int value) {
     assertEquals(value, number(k, a), () -> a + " of " + describe(k));
