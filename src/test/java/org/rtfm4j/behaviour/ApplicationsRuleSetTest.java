@@ -18,6 +18,7 @@ import static org.rtfm4j.rules.Attribute.SOURCE_TRANS_TYPE;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -308,7 +309,7 @@ class ApplicationsRuleSetTest {
     }
     List<Flow> flows = m.flows(SET);
     assertEquals(n, flows.size(), "one flow per exchange: no packet made a second flow");
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (Flow f : flows) {
       assertEquals(1, f.toPdus(), f::toString);
       assertEquals(1, f.fromPdus(), f::toString);

@@ -3,6 +3,8 @@ package org.rtfm4j.behaviour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +86,9 @@ class EthernetFramesTest {
 
   private static String text(byte[] address) {
     try {
-      return java.net.InetAddress.getByAddress(address).getHostAddress()
+      return InetAddress.getByAddress(address).getHostAddress()
           .replaceAll("(^|:)0(:0)+(:|$)", "::");
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
   }

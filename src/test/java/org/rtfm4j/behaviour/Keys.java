@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.rtfm4j.flow.FlowKey;
@@ -32,7 +33,7 @@ final class Keys {
   /** Asserts the key holds exactly these attributes. */
   static void assertAttributes(FlowKey k, Attribute... expected) {
     Set<Attribute> want = EnumSet.noneOf(Attribute.class);
-    want.addAll(java.util.List.of(expected));
+    want.addAll(List.of(expected));
     assertEquals(want, attributes(k), () -> "attributes of " + describe(k));
   }
 
@@ -91,7 +92,7 @@ final class Keys {
         () -> "mask of " + a + " in " + describe(k));
   }
 
-  /** The first four bytes of a peer address as a dotted quad, whatever length it is recorded with. */
+  /** The first four bytes of a peer address as a dotted quad, whatever its recorded length. */
   static String ipv4(FlowKey k, Attribute a) {
     byte[] b = AttributeValues.bytes(k.valueHi(a.number()), k.valueLo(a.number()), 4);
     return (b[0] & 0xFF) + "." + (b[1] & 0xFF) + "." + (b[2] & 0xFF) + "." + (b[3] & 0xFF);

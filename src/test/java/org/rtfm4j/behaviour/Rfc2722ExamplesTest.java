@@ -262,12 +262,14 @@ class Rfc2722ExamplesTest {
         Pkt.tcp("192.0.2.1", 80, "130.216.7.7", 40000), // usual destination: D->S
         Pkt.udp("192.0.2.9", 53, "156.62.1.1", 53));
     assertEquals(2, m.flows(set).size(), () -> m.flows(set).toString());
-    Flow ua = m.flow(set, "130.216", k -> Keys.address(k, SOURCE_PEER_ADDRESS).equals("130.216.0.0"));
+    Flow ua = m.flow(set, "130.216",
+        k -> Keys.address(k, SOURCE_PEER_ADDRESS).equals("130.216.0.0"));
     assertAttributes(ua.key(), SOURCE_PEER_ADDRESS);
     assertPeer(ua.key(), SOURCE_PEER_ADDRESS, "130.216.0.0", NET16);
     assertEquals(1, ua.toPdus());
     assertEquals(1, ua.fromPdus());
-    Flow ait = m.flow(set, "156.62", k -> Keys.address(k, SOURCE_PEER_ADDRESS).equals("156.62.0.0"));
+    Flow ait = m.flow(set, "156.62",
+        k -> Keys.address(k, SOURCE_PEER_ADDRESS).equals("156.62.0.0"));
     assertEquals(0, ait.toPdus());
     assertEquals(1, ait.fromPdus());
   }

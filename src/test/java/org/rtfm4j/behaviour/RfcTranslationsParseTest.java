@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class RfcTranslationsParseTest {
   private static final List<Integer> SHIPPED = List.of(5, 6, 7, 8, 9);
 
   private static List<String> files() throws IOException, URISyntaxException {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String dir : DIRECTORIES) {
       URL url = RfcTranslationsParseTest.class.getResource(dir);
       assertTrue(url != null, dir);

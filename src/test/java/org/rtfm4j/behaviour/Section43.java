@@ -22,7 +22,7 @@ final class Section43 {
     FORWARD_CREATED,
     /** match(S->D) said NoMatch, match(D->S) succeeded, D->S current: count(D->S,r). */
     REVERSED_CURRENT,
-    /** match(S->D) said NoMatch, match(D->S) succeeded, not current: create(D->S), count(D->S,r). */
+    /** match(S->D) said NoMatch, match(D->S) succeeded, not current: create, count(D->S,r). */
     REVERSED_CREATED,
     /** A match said Ignore. */
     IGNORED,
