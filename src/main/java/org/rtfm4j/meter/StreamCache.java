@@ -63,7 +63,9 @@ final class StreamCache {
     if (adjacentType) {
       w0 |= (long) (p.adjacentType & 0xFF) << 48;
     }
-    if (peerType) {
+    if (peerType || addresses) {
+      // The same address bits mean different flows in IPv4 and IPv6 (their keys differ in
+      // length), so a rule set that reads addresses is cached by address family too.
       w0 |= (long) (p.peerType & 0xFF) << 40;
     }
     if (protocol) {

@@ -83,9 +83,10 @@ class ShippedRuleSetsTest {
   @Test
   void fiveTupleSavesTheFiveTupleWithFullMasks() throws Exception {
     RuleSet rs = load("five-tuple");
-    assertEquals(EnumSet.of(Attribute.SOURCE_PEER_TYPE, Attribute.DEST_PEER_TYPE,
+    // The key: SourcePeerType, both addresses, SourceTransType, both ports.
+    assertEquals(EnumSet.of(Attribute.SOURCE_PEER_TYPE,
         Attribute.SOURCE_PEER_ADDRESS, Attribute.DEST_PEER_ADDRESS, Attribute.SOURCE_TRANS_TYPE,
-        Attribute.DEST_TRANS_TYPE, Attribute.SOURCE_TRANS_ADDRESS, Attribute.DEST_TRANS_ADDRESS),
+        Attribute.SOURCE_TRANS_ADDRESS, Attribute.DEST_TRANS_ADDRESS),
         saved(rs));
     List<Rule> src = rulesOn(rs, Attribute.SOURCE_PEER_ADDRESS);
     assertEquals(2, src.size());
