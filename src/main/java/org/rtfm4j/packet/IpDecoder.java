@@ -208,7 +208,9 @@ final class IpDecoder {
             return MalformedReason.IPV6_EXTENSION_HEADER_BAD;
           }
           if (t + IPV6_FRAGMENT_HEADER > avail) {
-            next = cutHeader(d, pos, t, avail, next, out);
+            // Offset and M flag unknown: first or later fragment cannot be told, so keep 44
+            // (tshark shows no Next Header for a cut Fragment header either).
+            out.truncated = true;
             break walk;
           }
           int after = u8(d, pos + t);

@@ -1,6 +1,6 @@
 package org.rtfm4j.packet;
 
-/** Why {@link PacketDecoder} called a packet {@link DecodeResult#MALFORMED}: one constant per check. */
+/** Why {@link PacketDecoder} found a packet {@link DecodeResult#MALFORMED}: one per check. */
 public enum MalformedReason {
   /** The caller's offset/length do not lie inside its buffer. */
   CAPTURE_BOUNDS_INVALID("capture record outside its buffer"),

@@ -205,8 +205,8 @@ public final class PacketDecoder {
 
   /**
    * Follows an EtherType (or 802.3 length) at {@code pos}: VLAN, VN-Tag and E-TAG tags of any
-   * depth, one LLC/SNAP header, MPLS and PPPoE session frames down to IPv4 or IPv6. Iterative, so no crafted stack
-   * of headers can exhaust the Java stack.
+   * depth, one LLC/SNAP header, MPLS and PPPoE session frames down to IPv4 or IPv6. Iterative,
+   * so no crafted stack of headers can exhaust the Java stack.
    */
   private DecodeResult etherType(int type, byte[] d, int start, int pos, int end, int wire,
       long now, DecodedPacket out) {

@@ -63,6 +63,8 @@ class CorpusDecodeTest {
     List<String> files = sample(corpus);
     FrameComparison c = compareAll(corpus, files);
     assertTrue(c.ipFramesCompared > 10_000, "too few IP frames compared: " + c.ipFramesCompared);
+    assertTrue(c.laterFragmentsWithPorts > 100, "later fragments with inherited ports: "
+        + c.laterFragmentsWithPorts);
     assertEquals(Map.of(), c.unexplained, () -> String.join("\n", c.samples));
   }
 
@@ -130,8 +132,10 @@ class CorpusDecodeTest {
       c.compare(name, TestPcap.read(f), TsharkTruth.of(f));
     }
     System.out.printf("%d files: %d frames compared (%d IP), results %s, tshark refused %d files%n"
+        + "later fragments %d (%d with ports of their first fragment)%n"
         + "explained differences %s%nunexplained %s%n", files.size(), c.framesCompared,
-        c.ipFramesCompared, c.results, c.filesTsharkRefused, c.explained, c.unexplained);
+        c.ipFramesCompared, c.results, c.filesTsharkRefused, c.laterFragments,
+        c.laterFragmentsWithPorts, c.explained, c.unexplained);
     c.samples.stream().limit(40).forEach(System.out::println);
     return c;
   }

@@ -3,7 +3,10 @@ package org.rtfm4j.packet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +28,9 @@ final class FrameComparison {
   /** Files tshark would not read at all (link types it rejects), so nothing was compared. */
   int filesTsharkRefused;
   int ipFramesCompared;
+  /** Later fragments both sides agree on, and those that got ports from their first fragment. */
+  int laterFragments;
+  int laterFragmentsWithPorts;
 
   private final PacketDecoder decoder = new PacketDecoder();
   private final DecodedPacket out = new DecodedPacket();
@@ -54,10 +60,13 @@ final class FrameComparison {
           f.wireLength(), f.timestampNanos(), out);
       results.merge(r, 1, Integer::sum);
       framesCompared++;
-      List<String> kinds = e.capturedLength == f.capturedLength() ? differences(r, e, f)
-          : List.of("framing");
+      List<String> kinds = sameBytes(e, pcap, f) ? differences(r, e, f) : List.of("framing");
       if (e.ip && r == DecodeResult.IP) {
         ipFramesCompared++;
+        if (out.laterFragment && kinds.isEmpty()) {
+          laterFragments++;
+          laterFragmentsWithPorts += out.srcPort != 0 || out.dstPort != 0 ? 1 : 0;
+        }
       }
       if (kinds.isEmpty()) {
         continue;
@@ -73,8 +82,22 @@ final class FrameComparison {
         }
         sample(name + " #" + e.frame + " " + kinds + " ours=" + describe(r) + " tshark=" + e.version
             + " " + e.src + ">" + e.dst + " p" + e.protocol + " " + e.srcPort + ">" + e.dstPort
-            + " len" + e.length + " [" + e.protocols + "]" + (e.tsharkMalformed ? " MALFORMED" : ""));
+            + " len" + e.length + " [" + e.protocols + "]"
+            + (e.tsharkMalformed ? " MALFORMED" : ""));
       }
+    }
+  }
+
+  private static boolean sameBytes(TsharkTruth.Expected e, TestPcap pcap, TestPcap.Frame f) {
+    if (e.capturedLength != f.capturedLength()) {
+      return false;
+    }
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      md5.update(pcap.data, f.offset(), f.capturedLength());
+      return HexFormat.of().formatHex(md5.digest()).equals(e.md5);
+    } catch (NoSuchAlgorithmException ex) {
+      throw new AssertionError(ex);
     }
   }
 

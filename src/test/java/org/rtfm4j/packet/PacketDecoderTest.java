@@ -182,7 +182,8 @@ class PacketDecoderTest {
     assertV4("52.114.124.106", "192.168.1.46");
     assertTransport(6, 443, 52566);
     assertEquals(0, out.vlanCount);
-    TestPcap vntag = TestPcap.read(Resources.capture("suricata-verify__decode-vntag-01__input.pcap"));
+    TestPcap vntag =
+        TestPcap.read(Resources.capture("suricata-verify__decode-vntag-01__input.pcap"));
     assertEquals(DecodeResult.IP, decode(vntag, 0));
     assertV4("1.1.1.1", "1.1.2.1");
     assertTransport(253, 0, 0);
@@ -500,6 +501,16 @@ class PacketDecoderTest {
     assertTrue(out.truncated);
     assertEquals(DecodeResult.IP, decodeCaptured(LinkType.ETHERNET, f, 14 + 40));
     assertTransport(0, 0, 0);
+    assertTrue(out.truncated);
+  }
+
+  @Test
+  void ipv6FragmentHeaderCutByTheCapture() {
+    byte[] f = Frames.of().ether(EtherType.IPV6).ipv6(IpProtocol.IPV6_FRAG, 16)
+        .u8(IpProtocol.UDP, 0).u16(8).u32(99).zeros(8).build();
+    assertEquals(DecodeResult.IP, decodeCaptured(LinkType.ETHERNET, f, 14 + 40 + 6));
+    assertTransport(44, 0, 0); // offset unknown: neither first nor later fragment
+    assertFalse(out.fragment);
     assertTrue(out.truncated);
   }
 

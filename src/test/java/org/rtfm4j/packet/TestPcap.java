@@ -96,7 +96,8 @@ final class TestPcap {
         damaged = true;
         return;
       }
-      frames.add(new Frame(linkType, pos + 16, caplen, wire, sec * 1_000_000_000L + frac * tsScale));
+      long nanos = sec * 1_000_000_000L + frac * tsScale;
+      frames.add(new Frame(linkType, pos + 16, caplen, wire, nanos));
       pos += 16 + caplen;
     }
   }

@@ -25,12 +25,15 @@ final class TsharkTruth {
   static final Path TSHARK = Path.of("/usr/bin/tshark");
 
   private static final String[] FIELDS = {
-    "frame.number", "frame.protocols", "frame.cap_len", "ip.src", "ip.dst", "ip.proto", "ip.len", "ip.id",
-    "ip.flags.mf", "ip.frag_offset", "ipv6.src", "ipv6.dst", "ipv6.plen", "ipv6.nxt",
+    "frame.number", "frame.protocols", "frame.cap_len", "frame.md5_hash",
+    "ip.src", "ip.dst", "ip.proto", "ip.len", "ip.id", "ip.flags.mf", "ip.frag_offset",
+    "ip.opt.type",
+    "ipv6.src", "ipv6.dst", "ipv6.plen", "ipv6.nxt",
     "ipv6.hopopts.nxt", "ipv6.routing.nxt", "ipv6.fraghdr.nxt", "ipv6.dstopts.nxt",
     "ah.next_header", "ipv6.fraghdr.offset", "ipv6.fraghdr.more", "ipv6.fraghdr.ident",
     "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "sctp.srcport", "sctp.dstport",
-    "dccp.srcport", "dccp.dstport", "eth.src", "eth.dst", "vlan.id", "sll.src.eth", "ip.opt.type",
+    "dccp.srcport", "dccp.dstport",
+    "eth.src", "eth.dst", "vlan.id", "ieee8021ad.id", "sll.src.eth",
     "_ws.malformed"
   };
   private static final Map<String, Integer> COLUMN = new HashMap<>();
@@ -53,6 +56,8 @@ final class TsharkTruth {
   static final class Expected {
     int frame;
     int capturedLength;
+    /** MD5 of the frame's captured bytes, to check that tshark framed the record as we did. */
+    String md5 = "";
     String protocols;
     boolean ip;
     int version;
@@ -86,7 +91,8 @@ final class TsharkTruth {
   /** Runs tshark without IP reassembly and derives the expectation for every frame. */
   static List<Expected> of(Path capture) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(TSHARK.toString(), "-n", "-r", capture.toString(),
-        "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-T", "fields",
+        "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
+        "-o", "frame.generate_md5_hash:TRUE", "-T", "fields",
         "-E", "occurrence=a", "-E", "aggregator=,", "-E", "separator=/t"));
     for (String f : FIELDS) {
       cmd.add("-e");
@@ -117,26 +123,32 @@ final class TsharkTruth {
     e.frame = Integer.parseInt(row[0]);
     e.protocols = nz(row[1]);
     e.capturedLength = parseInt(first(row, "frame.cap_len"));
+    e.md5 = first(row, "frame.md5_hash");
     e.tsharkMalformed = !nz(row[COLUMN.get("_ws.malformed")]).isEmpty();
     e.ethSrc = first(row, "eth.src");
     e.ethDst = first(row, "eth.dst");
     e.sllSrc = first(row, "sll.src.eth");
-    String[] vlans = all(row, "vlan.id");
-    e.vlanIds = new int[vlans.length];
-    for (int i = 0; i < vlans.length; i++) {
-      e.vlanIds[i] = Integer.parseInt(vlans[i]);
-    }
     e.ipOptionTypes = all(row, "ip.opt.type");
     String[] layers = e.protocols.split(":");
     e.layers = layers;
+    // 802.1Q tags are "vlan" layers, 802.1ad tags "ieee8021ad" layers: take their ids in order.
+    String[] qTags = all(row, "vlan.id");
+    String[] adTags = all(row, "ieee8021ad.id");
+    int q = 0;
+    int ad = 0;
+    List<Integer> vlanIds = new ArrayList<>();
     int ipLayer = -1;
     for (int i = 0; i < layers.length && ipLayer < 0; i++) {
       if (layers[i].equals("ip") || layers[i].equals("ipv6")) {
         ipLayer = i;
-      } else if (layers[i].equals("vlan")) {
-        e.vlanLayers++;
+      } else if (layers[i].equals("vlan") && q < qTags.length) {
+        vlanIds.add(Integer.parseInt(qTags[q++]));
+      } else if (layers[i].equals("ieee8021ad") && ad < adTags.length) {
+        vlanIds.add(Integer.parseInt(adTags[ad++]));
       }
     }
+    e.vlanLayers = vlanIds.size();
+    e.vlanIds = vlanIds.stream().mapToInt(Integer::intValue).toArray();
     e.ipLayer = ipLayer;
     if (ipLayer < 0) {
       return e;
@@ -172,7 +184,8 @@ final class TsharkTruth {
         int k = seen.merge(layer, 1, Integer::sum) - 1;
         String[] nexts = all(row, EXT_NEXT.get(layer));
         if (k >= nexts.length) {
-          e.protocol = EXT_NUMBER.get(layer); // its Next Header unreadable: the meter keeps its type
+          // Its Next Header was unreadable: the meter keeps the header's own type.
+          e.protocol = EXT_NUMBER.get(layer);
           break;
         }
         if (layer.equals("ipv6.fraghdr")) {
