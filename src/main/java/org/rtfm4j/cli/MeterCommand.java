@@ -1,11 +1,9 @@
 package org.rtfm4j.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,11 +118,11 @@ final class MeterCommand {
       return ExitCode.BAD_RULE_SET;
     }
 
-    Writer flowsOut;
+    OutputStream flowsOut;
     try {
       flowsOut = options.flowsOut() == null || options.flowsOut().toString().equals("-")
-          ? new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)
-          : Files.newBufferedWriter(options.flowsOut(), StandardCharsets.UTF_8);
+          ? out
+          : Files.newOutputStream(options.flowsOut());
     } catch (IOException e) {
       err.println("rtfm meter: cannot write " + options.flowsOut() + ": " + e.getMessage());
       return ExitCode.OUTPUT;
@@ -146,7 +144,7 @@ final class MeterCommand {
 
     try {
       csv.writeAll(meter.flowTable());
-      flowsOut.flush();
+      csv.flush();
       if (options.flowsOut() != null && !options.flowsOut().toString().equals("-")) {
         flowsOut.close();
       }

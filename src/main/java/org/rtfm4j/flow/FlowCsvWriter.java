@@ -2,7 +2,7 @@ package org.rtfm4j.flow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 
 /**
  * Writes flow records as CSV under a header of RFC 2722 attribute names. An attribute that is not
@@ -21,21 +21,23 @@ public final class FlowCsvWriter {
   private static final int[] ADDRESS_ATTRIBUTES = {4, 5, 6, 8, 9, 11, 12, 14, 15, 16, 18, 19, 21, 22};
   private static final int[] COMPUTED_ATTRIBUTES = {36, 37, 38, 39, 40, 41};
 
-  private final Writer out;
+  /** Bytes gathered before they are handed to the stream. */
+  private static final int FLUSH_AT = 1 << 16;
+
+  private final OutputStream out;
   private final FlowKey key = new FlowKey();
-  private final StringBuilder line = new StringBuilder(256);
+  private final AsciiBuffer line = new AsciiBuffer();
   private long records;
 
-  /** Writes the header at once. */
-  public FlowCsvWriter(Writer out) {
+  /** Writes the header at once; the caller flushes and closes {@code out}. */
+  public FlowCsvWriter(OutputStream out) {
     this.out = out;
-    write(HEADER);
+    line.append(HEADER).append('\n');
   }
 
   /** Writes the flow in {@code slot} of {@code table}. */
   public void write(FlowTable table, int slot) {
     key.decode(table.key(slot));
-    line.setLength(0);
     line.append(table.ruleSet(slot)).append(',').append(FlowTable.flowIndex(slot)).append(',')
         .append(table.firstTime(slot)).append(',').append(table.lastActiveTime(slot));
     for (int a : ADDRESS_ATTRIBUTES) {
@@ -48,8 +50,11 @@ public final class FlowCsvWriter {
       line.append(',');
       appendValue(a);
     }
-    write(line);
+    line.append('\n');
     records++;
+    if (line.length() >= FLUSH_AT) {
+      flush();
+    }
   }
 
   /** Writes every flow in the table. */
@@ -58,6 +63,17 @@ public final class FlowCsvWriter {
       if (table.inUse(slot)) {
         write(table, slot);
       }
+    }
+  }
+
+  /** Hands everything written so far to the stream and flushes it. */
+  public void flush() {
+    try {
+      line.writeTo(out);
+      line.clear();
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -71,10 +87,14 @@ public final class FlowCsvWriter {
       return;
     }
     switch (a) {
-      case 6, 16 -> line.append(AddressFormat.mac(key.valueHi(a) >>> 16));
-      case 9, 19 -> line.append(isIpv6(a)
-          ? AddressFormat.ipv6(key.valueHi(a), key.valueLo(a))
-          : AddressFormat.ipv4(key.valueHi(a)));
+      case 6, 16 -> line.appendMac(key.valueHi(a) >>> 16);
+      case 9, 19 -> {
+        if (isIpv6(a)) {
+          line.appendIpv6(key.valueHi(a), key.valueLo(a));
+        } else {
+          line.appendIpv4(key.valueHi(a));
+        }
+      }
       default -> line.append(key.number(a));
     }
   }
@@ -92,13 +112,5 @@ public final class FlowCsvWriter {
       return type == 2;
     }
     return key.length(attribute) == 16;
-  }
-
-  private void write(CharSequence s) {
-    try {
-      out.append(s).append('\n');
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -2,7 +2,8 @@ package org.rtfm4j.behaviour;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rtfm4j.behaviour.Metering.Driver;
@@ -35,9 +36,11 @@ class PeerAddressLengthTest {
     Flow f = m.onlyFlow(SOURCE_HOST.number());
     assertEquals(IPV4_LENGTH, f.key().length(Attribute.SOURCE_PEER_ADDRESS.number()),
         () -> "length of SourcePeerAddress in " + f);
-    StringWriter csv = new StringWriter();
-    new FlowCsvWriter(csv).writeAll(m.table());
-    String record = csv.toString().split("\n")[1];
+    ByteArrayOutputStream csv = new ByteArrayOutputStream();
+    FlowCsvWriter writer = new FlowCsvWriter(csv);
+    writer.writeAll(m.table());
+    writer.flush();
+    String record = csv.toString(StandardCharsets.US_ASCII).split("\n")[1];
     assertEquals("10.1.0.1", record.split(",", -1)[SOURCE_PEER_ADDRESS_COLUMN], record);
   }
 }

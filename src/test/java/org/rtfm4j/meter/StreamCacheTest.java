@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ class StreamCacheTest {
     m.setStreamCache(cache);
     // A short timeout makes flows get recovered and slots reused, which the cache must notice.
     m.flowTable().setInactivityTimeout(2);
-    StringWriter out = new StringWriter();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     FlowCsvWriter csv = new FlowCsvWriter(out);
     m.flowTable().setRecoveryListener(csv::write);
     int task = 1;
@@ -68,7 +68,8 @@ class StreamCacheTest {
       // damaged test captures: the packets before the damage are compared
     }
     csv.writeAll(m.flowTable());
-    return out.toString();
+    csv.flush();
+    return out.toString(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   @Test

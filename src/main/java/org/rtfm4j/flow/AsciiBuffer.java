@@ -1,0 +1,164 @@
+package org.rtfm4j.flow;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A growable ASCII line buffer with the number and address formats flow records use: decimal,
+ * IPv4 dotted quad, IPv6 per RFC 5952 and MAC with colons. Writing flow records byte by byte
+ * keeps output from costing more than metering when millions of flows are written.
+ */
+public final class AsciiBuffer {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final int IPV6_GROUPS = 8;
+
+  private byte[] bytes = new byte[256];
+  private int length;
+  private final int[] groups = new int[IPV6_GROUPS];
+
+  /** Empties the buffer. */
+  public AsciiBuffer clear() {
+    length = 0;
+    return this;
+  }
+
+  /** Bytes held. */
+  public int length() {
+    return length;
+  }
+
+  public AsciiBuffer append(char c) {
+    ensure(1);
+    bytes[length++] = (byte) c;
+    return this;
+  }
+
+  /** Appends ASCII text. */
+  public AsciiBuffer append(String s) {
+    ensure(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      bytes[length++] = (byte) s.charAt(i);
+    }
+    return this;
+  }
+
+  /** Appends a decimal number. */
+  public AsciiBuffer append(long v) {
+    if (v < 0) {
+      if (v == Long.MIN_VALUE) {
+        return append(Long.toString(v));
+      }
+      append('-');
+      v = -v;
+    }
+    ensure(20);
+    int start = length;
+    do {
+      bytes[length++] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    for (int i = start, j = length - 1; i < j; i++, j--) {
+      byte t = bytes[i];
+      bytes[i] = bytes[j];
+      bytes[j] = t;
+    }
+    return this;
+  }
+
+  /** Dotted quad of an IPv4 address held in the top 32 bits of {@code hi}. */
+  public AsciiBuffer appendIpv4(long hi) {
+    int a = (int) (hi >>> 32);
+    return append(a >>> 24).append('.').append((a >>> 16) & 0xFF).append('.')
+        .append((a >>> 8) & 0xFF).append('.').append(a & 0xFF);
+  }
+
+  /**
+   * RFC 5952 text of an IPv6 address: lower case, no leading zeros, the longest run of two or
+   * more zero groups (the first if tied) as {@code ::}, IPv4-mapped addresses as
+   * {@code ::ffff:a.b.c.d} (§5).
+   */
+  public AsciiBuffer appendIpv6(long hi, long lo) {
+    if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
+      return append("::ffff:").appendIpv4(lo << 32);
+    }
+    int[] g = groups;
+    for (int i = 0; i < 4; i++) {
+      g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
+      g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < IPV6_GROUPS; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < IPV6_GROUPS && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    for (int i = 0; i < IPV6_GROUPS; i++) {
+      if (i == bestStart) {
+        append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (i > 0 && i != bestStart + bestLength) {
+        append(':');
+      }
+      appendHex(g[i]);
+    }
+    return this;
+  }
+
+  /** {@code aa:bb:cc:dd:ee:ff} of a MAC address held in the low 48 bits. */
+  public AsciiBuffer appendMac(long mac) {
+    ensure(17);
+    for (int i = 5; i >= 0; i--) {
+      int b = (int) (mac >>> (8 * i)) & 0xFF;
+      if (i < 5) {
+        bytes[length++] = ':';
+      }
+      bytes[length++] = HEX[b >>> 4];
+      bytes[length++] = HEX[b & 0xF];
+    }
+    return this;
+  }
+
+  private void appendHex(int v) {
+    ensure(4);
+    boolean started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      int d = (v >>> shift) & 0xF;
+      if (d != 0 || started || shift == 0) {
+        bytes[length++] = HEX[d];
+        started = true;
+      }
+    }
+  }
+
+  /** Writes the bytes held to {@code out}. */
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(bytes, 0, length);
+  }
+
+  @Override
+  public String toString() {
+    return new String(bytes, 0, length, StandardCharsets.US_ASCII);
+  }
+
+  private void ensure(int n) {
+    if (length + n > bytes.length) {
+      byte[] b = new byte[Math.max(bytes.length * 2, length + n)];
+      System.arraycopy(bytes, 0, b, 0, length);
+      bytes = b;
+    }
+  }
+}
