@@ -76,7 +76,8 @@ final class PacketProcessor implements PacketSink {
       stats.record(Disposition.NOT_SAMPLED);
       return;
     }
-    DecodeResult result = decoder.decode(linkType, data, offset, capturedLength, wireLength, packet);
+    DecodeResult result =
+        decoder.decode(linkType, data, offset, capturedLength, wireLength, timestampNanos, packet);
     packet.interfaceNumber = interfaceNumber;
     packet.linkType = linkType;
     packet.timestampNanos = timestampNanos;

@@ -7,8 +7,9 @@ package org.rtfm4j.packet;
  *
  * <p>Addresses are held left-aligned in two longs, as every attribute value is (see
  * {@code rules.Attribute}): an IPv4 address sits in the top 32 bits of {@code ...AddrHi} with
- * {@code ...AddrLo} zero; an IPv6 address fills both; a MAC address sits in the top 48 bits of
- * {@code ...MacHi}; a port in the top 16 bits of a long when the PME reads it.
+ * {@code ...AddrLo} zero; an IPv6 address fills both; a MAC address is held in the low 48 bits of
+ * {@code srcMac}/{@code dstMac} (the PME shifts it to the top when it reads it); a port sits in the
+ * top 16 bits of a long when the PME reads it.
  */
 public final class DecodedPacket {
   /** RFC 2720 PeerType ipv4(1). */
