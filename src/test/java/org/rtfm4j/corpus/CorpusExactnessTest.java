@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,24 @@ class CorpusExactnessTest {
 
   /** tshark processes run in parallel: the CI machine has 2 cores. */
   static final int TSHARK_WORKERS = 2;
+
+  /**
+   * Encapsulations before the outer IP header that the meter does not decode (yet), as patterns
+   * over tshark's layer chain: their IP packets must be reported (packets.nonip or
+   * packets.unsupported_link), and are left out of the flow comparison. Remove an entry when the
+   * meter learns it: the test then fails until the entry is gone, because the meter counts flows
+   * that are no longer in the truth.
+   */
+  static final List<Pattern> UNDECODED_ENCAPSULATIONS =
+      List.of(
+          // Link type PPP (9), also carrying Cisco HDLC framing (tshark: "ppp:chdlc").
+          Pattern.compile("^ppp(:.*)?$"),
+          // Link type Cisco HDLC (104).
+          Pattern.compile("^chdlc(:.*)?$"),
+          // Cisco FabricPath (EtherType 0x8903) in front of an inner Ethernet header.
+          Pattern.compile("(^|.*:)cfp(:.*)?$"),
+          // Network Service Header (RFC 8300, EtherType 0x894F).
+          Pattern.compile("(^|.*:)nsh(:.*)?$"));
 
   private static final TruthPipeline PIPELINE = new TruthPipeline(TSHARK_WORKERS);
   private static final List<String> SUMMARY = new ArrayList<>();
@@ -85,7 +104,8 @@ class CorpusExactnessTest {
     long counted = out.stat(MeterOutput.COUNTED);
     long malformed = out.stat(MeterOutput.MALFORMED);
     String comparison = sameFraming
-        ? compareFlows(FlowTruth.of(d.packets(), read), out, problems)
+        ? compareFlows(FlowTruth.of(d.packets(), read, CorpusExactnessTest::undecoded), out,
+            problems)
         : "tshark frames this damaged file differently from libpcap: flows not compared";
 
     synchronized (SUMMARY) {
@@ -117,13 +137,21 @@ class CorpusExactnessTest {
     long shortBytes = truth.ipBytes - cmp.meterIpBytes;
     expect(problems, shortPackets == cmp.toleratedPackets && shortBytes == cmp.toleratedBytes,
         "IP totals: tshark " + truth.ipPackets + " packets / " + truth.ipBytes + " bytes, meter "
-            + cmp.meterPackets + " / " + cmp.meterIpBytes);
+            + cmp.meterPackets + " / " + cmp.meterIpBytes + "; tshark's IP packets by the layers"
+            + " before the IP header: " + truth.ipPacketsByEncapsulation + "; meter: "
+            + out.nonZeroStats());
+    long reported = out.stat(MeterOutput.NONIP) + out.stat(MeterOutput.UNSUPPORTED_LINK);
+    expect(problems, truth.undecodedIpPacketCount <= reported,
+        truth.undecodedIpPacketCount + " IP packets in encapsulations the meter does not decode "
+            + truth.undecodedIpPackets + ", but packets.nonip + packets.unsupported_link is "
+            + reported);
     expect(problems, shortPackets <= malformed,
         shortPackets + " IP packets not counted but packets.malformed is only " + malformed);
     return "flows=" + truth.flows.size() + " tshark_ip=" + truth.ipPackets
         + " tshark_error_ip=" + truth.suspectIpPackets + " tshark_broken_ip="
         + truth.brokenIpFrames + " ip_not_counted=" + shortPackets
-        + " mismatches=" + cmp.mismatchCount;
+        + " rekeyed_unread_ports=" + cmp.rekeyedPackets + " mismatches=" + cmp.mismatchCount
+        + (truth.undecodedIpPackets.isEmpty() ? "" : " undecoded=" + truth.undecodedIpPackets);
   }
 
   @AfterAll
@@ -140,6 +168,15 @@ class CorpusExactnessTest {
       lines.addAll(SUMMARY);
     }
     Files.write(SUMMARY_FILE, lines, StandardCharsets.UTF_8);
+  }
+
+  static boolean undecoded(String encapsulation) {
+    for (Pattern p : UNDECODED_ENCAPSULATIONS) {
+      if (p.matcher(encapsulation).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void expect(List<String> problems, boolean ok, String message) {

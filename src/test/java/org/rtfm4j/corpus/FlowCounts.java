@@ -13,6 +13,9 @@ final class FlowCounts {
   /** Packets tshark reported errors for: the meter may report these as malformed instead. */
   final long[] suspectPackets = new long[2];
   final long[] suspectBytes = new long[2];
+  /** TCP/UDP packets whose ports tshark could not read: the meter may key them on real ports. */
+  final long[] unreadPortPackets = new long[2];
+  final long[] unreadPortBytes = new long[2];
   /** Frame number of the first packet (truth) or 0 (meter). */
   int firstFrame;
   /** Direction of the first packet: which endpoint is the flow's source. */
@@ -35,6 +38,8 @@ final class FlowCounts {
       capturedBytes[d] += o.capturedBytes[d];
       suspectPackets[d] += o.suspectPackets[d];
       suspectBytes[d] += o.suspectBytes[d];
+      unreadPortPackets[d] += o.unreadPortPackets[d];
+      unreadPortBytes[d] += o.unreadPortBytes[d];
     }
     records += o.records;
     if (firstDirection < 0 || (o.firstFrame > 0 && o.firstFrame < firstFrame)) {

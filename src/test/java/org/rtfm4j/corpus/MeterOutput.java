@@ -35,6 +35,8 @@ final class MeterOutput {
   static final String READ = "packets.read";
   static final String COUNTED = "packets.counted";
   static final String MALFORMED = "packets.malformed";
+  static final String NONIP = "packets.nonip";
+  static final String UNSUPPORTED_LINK = "packets.unsupported_link";
   static final String FLOW_RECORDS = "flows.records";
   static final String DAMAGED = "capture.damaged";
 
@@ -122,6 +124,17 @@ final class MeterOutput {
       sum += stat(d);
     }
     return sum;
+  }
+
+  /** Every statistic except the zero ones, for reports. */
+  Map<String, String> nonZeroStats() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : stats.entrySet()) {
+      if (!e.getValue().equals("0")) {
+        m.put(e.getKey(), e.getValue());
+      }
+    }
+    return m;
   }
 
   /** The non-zero per-reason malformed counters, e.g. "packets.malformed.X=2". */

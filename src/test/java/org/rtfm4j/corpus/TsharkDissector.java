@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ import java.util.Map;
  * options). Ports are taken only when the layer right after the outer IP chain is TCP or UDP, so
  * the inner ports of IP-in-IP or of the packet quoted in an ICMP error are never used.
  *
+ * <p>The IPv4 destination is the header's destination field: for a source-routed packet (RFC 791
+ * section 3.1, loose/strict source route) tshark shows the route's final address as ip.dst and
+ * the header's field as ip.cur_rt. (Should only an inner header be source-routed, its ip.cur_rt
+ * would be taken: no capture in the corpus does that.)
+ *
  * <p>Non-first fragments (RFC 791 fragment offset &gt; 0; RFC 8200 section 4.5) carry no
  * transport header: they are given the protocol and ports of their first fragment (same source,
  * destination, protocol, identification) when that was seen earlier in the capture, else ports 0,
@@ -35,8 +41,6 @@ final class TsharkDissector {
 
   private static final String AGGREGATOR = "|";
   private static final String AGGREGATOR_REGEX = "\\|";
-  private static final int TCP = 6;
-  private static final int UDP = 17;
   private static final int IPV6_FIXED_HEADER = 40;
 
   private static final String[] FIELDS = {
@@ -46,6 +50,7 @@ final class TsharkDissector {
     "frame.protocols",
     "ip.src",
     "ip.dst",
+    "ip.cur_rt",
     "ip.proto",
     "ip.len",
     "ip.id",
@@ -71,39 +76,50 @@ final class TsharkDissector {
     "_ws.expert.message",
   };
 
-  private static final int F_NUMBER = 0;
-  private static final int F_LEN = 1;
-  private static final int F_CAPLEN = 2;
-  private static final int F_PROTOCOLS = 3;
-  private static final int F_IP_SRC = 4;
-  private static final int F_IP_DST = 5;
-  private static final int F_IP_PROTO = 6;
-  private static final int F_IP_LEN = 7;
-  private static final int F_IP_ID = 8;
-  private static final int F_IP_MF = 9;
-  private static final int F_IP_FRAG_OFFSET = 10;
-  private static final int F_IP6_SRC = 11;
-  private static final int F_IP6_DST = 12;
-  private static final int F_IP6_NXT = 13;
-  private static final int F_IP6_PLEN = 14;
-  private static final int F_FRAG_NXT = 18;
-  private static final int F_FRAG_OFFSET = 19;
-  private static final int F_FRAG_MORE = 20;
-  private static final int F_FRAG_IDENT = 21;
-  private static final int F_TCP_SRC = 22;
-  private static final int F_TCP_DST = 23;
-  private static final int F_UDP_SRC = 24;
-  private static final int F_UDP_DST = 25;
-  private static final int F_SEVERITY = 26;
-  private static final int F_MESSAGE = 27;
+  private static final int F_NUMBER = field("frame.number");
+  private static final int F_LEN = field("frame.len");
+  private static final int F_CAPLEN = field("frame.cap_len");
+  private static final int F_PROTOCOLS = field("frame.protocols");
+  private static final int F_IP_SRC = field("ip.src");
+  private static final int F_IP_DST = field("ip.dst");
+  private static final int F_IP_CUR_RT = field("ip.cur_rt");
+  private static final int F_IP_PROTO = field("ip.proto");
+  private static final int F_IP_LEN = field("ip.len");
+  private static final int F_IP_ID = field("ip.id");
+  private static final int F_IP_MF = field("ip.flags.mf");
+  private static final int F_IP_FRAG_OFFSET = field("ip.frag_offset");
+  private static final int F_IP6_SRC = field("ipv6.src");
+  private static final int F_IP6_DST = field("ipv6.dst");
+  private static final int F_IP6_NXT = field("ipv6.nxt");
+  private static final int F_IP6_PLEN = field("ipv6.plen");
+  private static final int F_FRAG_NXT = field("ipv6.fraghdr.nxt");
+  private static final int F_FRAG_OFFSET = field("ipv6.fraghdr.offset");
+  private static final int F_FRAG_MORE = field("ipv6.fraghdr.more");
+  private static final int F_FRAG_IDENT = field("ipv6.fraghdr.ident");
+  private static final int F_TCP_SRC = field("tcp.srcport");
+  private static final int F_TCP_DST = field("tcp.dstport");
+  private static final int F_UDP_SRC = field("udp.srcport");
+  private static final int F_UDP_DST = field("udp.dstport");
+  private static final int F_SEVERITY = field("_ws.expert.severity");
+  private static final int F_MESSAGE = field("_ws.expert.message");
 
   /** IPv6 extension-header layers tshark names, and the field holding each one's next header. */
   private static final Map<String, Integer> EXTENSION_NEXT_FIELD =
       Map.of(
-          "ipv6.hopopts", 15,
-          "ipv6.routing", 16,
-          "ipv6.dstopts", 17,
+          "ipv6.hopopts", field("ipv6.hopopts.nxt"),
+          "ipv6.routing", field("ipv6.routing.nxt"),
+          "ipv6.dstopts", field("ipv6.dstopts.nxt"),
           "ipv6.fraghdr", F_FRAG_NXT);
+
+  /** Column of a field in tshark's output. */
+  private static int field(String name) {
+    for (int i = 0; i < FIELDS.length; i++) {
+      if (FIELDS[i].equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(name);
+  }
 
   /** What tshark said about a capture: its frames, and the error that stopped it, if any. */
   record Dissection(List<TsharkPacket> packets, int exitCode, String error) {}
@@ -198,24 +214,41 @@ final class TsharkDissector {
     return packets;
   }
 
-  /** Remembers each first fragment's protocol and ports, keyed as RFC 791/8200 reassembly is. */
-  private static final class FragmentTable {
-    private final Map<String, int[]> firstFragments = new HashMap<>();
+  /** Transport ports of a packet; {@code known} is false when tshark could not read them. */
+  private record Ports(int src, int dst, boolean known) {
+    static final Ports NONE = new Ports(0, 0, true);
+    static final Ports UNREAD = new Ports(0, 0, false);
+  }
 
-    void putFirst(String key, int protocol, int srcPort, int dstPort) {
-      firstFragments.put(key, new int[] {protocol, srcPort, dstPort});
+  /** A first fragment's protocol and ports, for the later fragments of the same datagram. */
+  private record FirstFragment(int protocol, Ports ports) {}
+
+  /** Remembers each first fragment, keyed as RFC 791/8200 reassembly is. */
+  private static final class FragmentTable {
+    private final Map<String, FirstFragment> firstFragments = new HashMap<>();
+
+    void putFirst(String key, int protocol, Ports ports) {
+      firstFragments.put(key, new FirstFragment(protocol, ports));
     }
 
-    int[] lookup(String key) {
+    FirstFragment lookup(String key) {
       return firstFragments.get(key);
     }
   }
 
+  /** The parts of one tshark line every IP version shares. */
+  private record Frame(String[] f, String[] layers, int outer, int number, long wire, long cap,
+      String problems) {
+
+    TsharkPacket packet(TsharkPacket.Kind kind, int version, String src, String dst, int protocol,
+        long ipBytes, Ports ports) {
+      String encapsulation = String.join(":", Arrays.copyOfRange(layers, 0, outer));
+      return new TsharkPacket(number, wire, cap, kind, version, src, dst, protocol, ipBytes,
+          ports.src(), ports.dst(), ports.known(), encapsulation, problems);
+    }
+  }
+
   private static TsharkPacket toPacket(String[] f, FragmentTable fragments) {
-    int frame = Integer.parseInt(f[F_NUMBER]);
-    long wire = Long.parseLong(first(f[F_LEN]));
-    long cap = Long.parseLong(first(f[F_CAPLEN]));
-    String problems = problems(f[F_SEVERITY], f[F_MESSAGE]);
     String[] layers = f[F_PROTOCOLS].split(":");
     int outer = -1;
     for (int i = 0; i < layers.length; i++) {
@@ -224,54 +257,51 @@ final class TsharkDissector {
         break;
       }
     }
+    Frame frame = new Frame(f, layers, outer < 0 ? layers.length : outer,
+        Integer.parseInt(f[F_NUMBER]), Long.parseLong(first(f[F_LEN])),
+        Long.parseLong(first(f[F_CAPLEN])), problems(f[F_SEVERITY], f[F_MESSAGE]));
     if (outer < 0) {
-      return new TsharkPacket(frame, wire, cap, TsharkPacket.Kind.NON_IP, 0, "", "", 0, 0, 0, 0,
-          problems);
+      return frame.packet(TsharkPacket.Kind.NON_IP, 0, "", "", 0, 0, Ports.NONE);
     }
-    TsharkPacket broken =
-        new TsharkPacket(frame, wire, cap, TsharkPacket.Kind.BROKEN_IP,
-            layers[outer].equals("ip") ? 4 : 6, "", "", 0, 0, 0, 0, problems);
-    return layers[outer].equals("ip")
-        ? ipv4(f, layers, outer, frame, wire, cap, problems, fragments, broken)
-        : ipv6(f, layers, outer, frame, wire, cap, problems, fragments, broken);
+    return layers[outer].equals("ip") ? ipv4(frame, fragments) : ipv6(frame, fragments);
   }
 
-  private static TsharkPacket ipv4(String[] f, String[] layers, int outer, int frame, long wire,
-      long cap, String problems, FragmentTable fragments, TsharkPacket broken) {
+  private static TsharkPacket ipv4(Frame frame, FragmentTable fragments) {
+    String[] f = frame.f();
     String src = first(f[F_IP_SRC]);
-    String dst = first(f[F_IP_DST]);
+    String currentRoute = first(f[F_IP_CUR_RT]);
+    String dst = currentRoute.isEmpty() ? first(f[F_IP_DST]) : currentRoute;
     Integer proto = number(f[F_IP_PROTO]);
     Integer len = number(f[F_IP_LEN]);
     if (src.isEmpty() || dst.isEmpty() || proto == null || len == null) {
-      return broken;
+      return frame.packet(TsharkPacket.Kind.BROKEN_IP, 4, "", "", 0, 0, Ports.NONE);
     }
-    int[] ports = ports(f, layers, outer + 1, proto);
+    Ports ports = ports(f, frame.layers(), frame.outer() + 1, proto);
     boolean moreFragments = flag(first(f[F_IP_MF]));
     Integer offset = number(f[F_IP_FRAG_OFFSET]);
     String key = "4|" + src + "|" + dst + "|" + proto + "|" + first(f[F_IP_ID]);
-    int protocol = proto;
     if (offset != null && offset > 0) {
-      int[] firstFragment = fragments.lookup(key);
-      ports = firstFragment == null ? new int[] {0, 0} : new int[] {firstFragment[1], firstFragment[2]};
+      FirstFragment firstFragment = fragments.lookup(key);
+      ports = firstFragment == null ? Ports.NONE : firstFragment.ports();
     } else if (moreFragments) {
-      fragments.putFirst(key, protocol, ports[0], ports[1]);
+      fragments.putFirst(key, proto, ports);
     }
-    return new TsharkPacket(frame, wire, cap, TsharkPacket.Kind.IP, 4, src, dst, protocol, len,
-        ports[0], ports[1], problems);
+    return frame.packet(TsharkPacket.Kind.IP, 4, src, dst, proto, len, ports);
   }
 
-  private static TsharkPacket ipv6(String[] f, String[] layers, int outer, int frame, long wire,
-      long cap, String problems, FragmentTable fragments, TsharkPacket broken) {
+  private static TsharkPacket ipv6(Frame frame, FragmentTable fragments) {
+    String[] f = frame.f();
+    String[] layers = frame.layers();
     String src = first(f[F_IP6_SRC]);
     String dst = first(f[F_IP6_DST]);
     Integer next = number(f[F_IP6_NXT]);
     Integer plen = number(f[F_IP6_PLEN]);
     if (src.isEmpty() || dst.isEmpty() || next == null || plen == null) {
-      return broken;
+      return frame.packet(TsharkPacket.Kind.BROKEN_IP, 6, "", "", 0, 0, Ports.NONE);
     }
     Map<String, Integer> seen = new HashMap<>();
     int protocol = next;
-    int layer = outer + 1;
+    int layer = frame.outer() + 1;
     int fragmentIndex = -1;
     boolean nonFirstFragment = false;
     while (layer < layers.length && EXTENSION_NEXT_FIELD.containsKey(layers[layer])) {
@@ -293,46 +323,46 @@ final class TsharkDissector {
       protocol = nxt;
       layer++;
     }
-    int[] ports = nonFirstFragment ? new int[] {0, 0} : ports(f, layers, layer, protocol);
+    Ports ports = nonFirstFragment ? Ports.NONE : ports(f, layers, layer, protocol);
     if (fragmentIndex >= 0) {
       String key = "6|" + src + "|" + dst + "|" + nth(f[F_FRAG_NXT], fragmentIndex) + "|"
           + nth(f[F_FRAG_IDENT], fragmentIndex);
       if (nonFirstFragment) {
-        int[] firstFragment = fragments.lookup(key);
+        FirstFragment firstFragment = fragments.lookup(key);
         if (firstFragment != null) {
-          protocol = firstFragment[0];
-          ports = new int[] {firstFragment[1], firstFragment[2]};
+          protocol = firstFragment.protocol();
+          ports = firstFragment.ports();
         }
       } else if (flag(nth(f[F_FRAG_MORE], fragmentIndex))) {
-        fragments.putFirst(key, protocol, ports[0], ports[1]);
+        fragments.putFirst(key, protocol, ports);
       }
     }
-    return new TsharkPacket(frame, wire, cap, TsharkPacket.Kind.IP, 6, src, dst, protocol,
-        plen + IPV6_FIXED_HEADER, ports[0], ports[1], problems);
+    return frame.packet(TsharkPacket.Kind.IP, 6, src, dst, protocol, plen + IPV6_FIXED_HEADER,
+        ports);
   }
 
   /** Ports of the outer TCP/UDP header: only when it is the layer right after the IP chain. */
-  private static int[] ports(String[] f, String[] layers, int layer, int protocol) {
+  private static Ports ports(String[] f, String[] layers, int layer, int protocol) {
     int srcField;
     int dstField;
     String expected;
-    if (protocol == TCP) {
+    if (protocol == ProtocolNames.TCP) {
       srcField = F_TCP_SRC;
       dstField = F_TCP_DST;
       expected = "tcp";
-    } else if (protocol == UDP) {
+    } else if (protocol == ProtocolNames.UDP) {
       srcField = F_UDP_SRC;
       dstField = F_UDP_DST;
       expected = "udp";
     } else {
-      return new int[] {0, 0};
+      return Ports.NONE;
     }
     if (layer >= layers.length || !layers[layer].equals(expected)) {
-      return new int[] {0, 0};
+      return Ports.UNREAD;
     }
     Integer sp = number(first(f[srcField]));
     Integer dp = number(first(f[dstField]));
-    return new int[] {sp == null ? 0 : sp, dp == null ? 0 : dp};
+    return sp == null || dp == null ? Ports.UNREAD : new Ports(sp, dp, true);
   }
 
   /** Error-level expert messages, joined; severities and messages are parallel lists. */

@@ -16,6 +16,11 @@ package org.rtfm4j.corpus;
  * @param ipBytes IPv4 total length, or IPv6 payload length + 40
  * @param srcPort outer TCP/UDP source port, else 0
  * @param dstPort outer TCP/UDP destination port, else 0
+ * @param portsKnown false for a TCP/UDP packet whose ports tshark could not read (it stopped
+ *     dissecting before the transport header, e.g. on a malformed IP option): the meter may
+ *     legitimately find them
+ * @param encapsulation the layers tshark dissected before the outer IP header, e.g.
+ *     "eth:ethertype:vlan:ethertype"
  * @param problems tshark's error-level expert messages for this frame, "" when none
  */
 record TsharkPacket(
@@ -30,6 +35,8 @@ record TsharkPacket(
     long ipBytes,
     int srcPort,
     int dstPort,
+    boolean portsKnown,
+    String encapsulation,
     String problems) {
 
   /** What kind of frame this is, for the truth tables. */
