@@ -72,11 +72,11 @@ class MalformedCorpusTest {
     check(capture, dir, false);
   }
 
-  /** One editcap mutation: source capture, byte error rate, seed. */
-  record Mutation(String source, String rate, int seed) {
+  /** One editcap mutation: source capture, byte error rate, seed, output format (-F). */
+  record Mutation(String source, String rate, int seed, String format) {
     @Override
     public String toString() {
-      return source + " -E " + rate + " --seed " + seed;
+      return source + " -E " + rate + " --seed " + seed + " -F " + format;
     }
   }
 
@@ -91,9 +91,11 @@ class MalformedCorpusTest {
   private static Stream<Mutation> mutations(int fromSeed, int toSeed) {
     List<Mutation> list = new ArrayList<>();
     for (String source : MUTATION_SOURCES) {
-      for (String rate : MUTATION_RATES) {
+      for (int r = 0; r < MUTATION_RATES.size(); r++) {
         for (int seed = fromSeed; seed < toSeed; seed++) {
-          list.add(new Mutation(source, rate, seed));
+          // Alternate the output format so both readers see mutated records.
+          String format = (r + seed) % 2 == 0 ? "pcap" : "pcapng";
+          list.add(new Mutation(source, MUTATION_RATES.get(r), seed, format));
         }
       }
     }
@@ -146,9 +148,9 @@ class MalformedCorpusTest {
     Path source = CorpusIndex.corpusOrFallback().resolve(m.source());
     assumeTrue(Files.isRegularFile(source), m.source() + " not in this corpus");
     String name = source.getFileName().toString();
-    Path mutated = dir.resolve("E" + m.rate() + "-s" + m.seed() + "-" + name);
-    ExternalTool.runChecked(List.of("editcap", "-E", m.rate(), "--seed", Integer.toString(m.seed()),
-        source.toString(), mutated.toString()));
+    Path mutated = dir.resolve("E" + m.rate() + "-s" + m.seed() + "-" + name + "." + m.format());
+    ExternalTool.runChecked(List.of("editcap", "-F", m.format(), "-E", m.rate(),
+        "--seed", Integer.toString(m.seed()), source.toString(), mutated.toString()));
     check(mutated, dir, true);
   }
 
