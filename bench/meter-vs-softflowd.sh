@@ -73,8 +73,7 @@ rtfm_flows=$(sed -n 's/^flows\.records=//p' "$out/rtfm-stats.txt")
 echo "softflowd ..." >&2
 warm
 /usr/bin/time -v -o "$out/softflowd.time" \
-  softflowd -r "$cap" -n "$export_to" -m "$softflowd_max_flows" \
-  -p "$out/softflowd.pid" -c "$out/softflowd.ctl" >"$out/softflowd.log" 2>&1 \
+  softflowd -r "$cap" -n "$export_to" -m "$softflowd_max_flows" >"$out/softflowd.log" 2>&1 \
   || { echo "softflowd failed; see $out/softflowd.log" >&2; exit 1; }
 sf_processed=$(awk -F': *' '/^Packets processed/ {print $2}' "$out/softflowd.log")
 sf_ignored=$(awk '/^Ignored packets/ {print $3}' "$out/softflowd.log")
