@@ -3,6 +3,7 @@ package org.rtfm4j.flow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import org.rtfm4j.rules.Ipv6Text;
 
 /**
  * A growable ASCII line buffer with the number and address formats flow records use: decimal,
@@ -11,11 +12,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class AsciiBuffer {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  private static final int IPV6_GROUPS = 8;
 
   private byte[] bytes = new byte[256];
   private int length;
-  private final int[] groups = new int[IPV6_GROUPS];
 
   /** Empties the buffer. */
   public AsciiBuffer clear() {
@@ -73,49 +72,9 @@ public final class AsciiBuffer {
         .append((a >>> 8) & 0xFF).append('.').append(a & 0xFF);
   }
 
-  /**
-   * RFC 5952 text of an IPv6 address: lower case, no leading zeros, the longest run of two or
-   * more zero groups (the first if tied) as {@code ::}, IPv4-mapped addresses as
-   * {@code ::ffff:a.b.c.d} (§5).
-   */
+  /** RFC 5952 text of an IPv6 address (see {@link Ipv6Text#format(long, long)}). */
   public AsciiBuffer appendIpv6(long hi, long lo) {
-    if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
-      return append("::ffff:").appendIpv4(lo << 32);
-    }
-    int[] g = groups;
-    for (int i = 0; i < 4; i++) {
-      g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
-      g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
-    }
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < IPV6_GROUPS; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < IPV6_GROUPS && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j;
-    }
-    for (int i = 0; i < IPV6_GROUPS; i++) {
-      if (i == bestStart) {
-        append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (i > 0 && i != bestStart + bestLength) {
-        append(':');
-      }
-      appendHex(g[i]);
-    }
-    return this;
+    return append(Ipv6Text.format(hi, lo));
   }
 
   /** {@code aa:bb:cc:dd:ee:ff} of a MAC address held in the low 48 bits. */
@@ -130,18 +89,6 @@ public final class AsciiBuffer {
       bytes[length++] = HEX[b & 0xF];
     }
     return this;
-  }
-
-  private void appendHex(int v) {
-    ensure(4);
-    boolean started = false;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      int d = (v >>> shift) & 0xF;
-      if (d != 0 || started || shift == 0) {
-        bytes[length++] = HEX[d];
-        started = true;
-      }
-    }
   }
 
   /** Writes the bytes held to {@code out}. */

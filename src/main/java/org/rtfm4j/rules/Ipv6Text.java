@@ -5,7 +5,7 @@ package org.rtfm4j.rules;
  * address) and formatting per RFC 5952 §4 (lower case, leading zeros dropped, the longest run of
  * two or more zero groups shortened to {@code ::}, the first run on a tie).
  */
-final class Ipv6Text {
+public final class Ipv6Text {
   static final int BYTES = 16;
   private static final int GROUPS = 8;
   private static final int MAX_GROUP_DIGITS = 4;
@@ -113,9 +113,31 @@ final class Ipv6Text {
 
   /** RFC 5952 text of 16 bytes. */
   static String format(byte[] a) {
+    long hi = 0;
+    long lo = 0;
+    for (int i = 0; i < 8; i++) {
+      hi = (hi << 8) | (a[i] & 0xff);
+      lo = (lo << 8) | (a[8 + i] & 0xff);
+    }
+    return format(hi, lo);
+  }
+
+  /**
+   * RFC 5952 text of the address whose bytes 0..7 are {@code hi} and 8..15 {@code lo}: lower
+   * case, no leading zeros, the longest run of two or more zero groups (the first if tied) as
+   * {@code ::} (§4.2), IPv4-mapped addresses as {@code ::ffff:a.b.c.d} (§5). The one formatter
+   * of IPv6 text in rtfm4j: rule files and flow records both use it.
+   */
+  public static String format(long hi, long lo) {
+    if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
+      int a = (int) lo;
+      return "::ffff:" + (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "."
+          + (a & 0xFF);
+    }
     int[] g = new int[GROUPS];
-    for (int i = 0; i < GROUPS; i++) {
-      g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+    for (int i = 0; i < 4; i++) {
+      g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
+      g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
     }
     int bestStart = -1;
     int bestLen = 1; // RFC 5952 §4.2.2: a single zero group is never shortened
@@ -134,7 +156,7 @@ final class Ipv6Text {
       }
       i = j;
     }
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(39);
     for (int i = 0; i < GROUPS; i++) {
       if (i == bestStart) {
         sb.append("::");
