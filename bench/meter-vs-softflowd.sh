@@ -17,6 +17,11 @@ cap="${1:-$out/bench.pcap}"
 rules="$root/rulesets/five-tuple.rules"
 softflowd_max_flows=4000000
 export_to=127.0.0.1:9995
+# softflowd runs with its default pid file and control socket: softflowd 1.1.0 reading a file
+# blocks in accept() on its control socket when given "-c PATH" with PATH longer than 12
+# characters (even the default path spelled out), while the default itself works.
+# Neither tool may hang the benchmark forever.
+limit=2h
 
 need() {  # need COMMAND DEBIAN-PACKAGE
   command -v "$1" >/dev/null && return 0
@@ -63,7 +68,7 @@ max_rss_mb() {
 
 echo "rtfm4j ..." >&2
 warm
-/usr/bin/time -v -o "$out/rtfm.time" \
+/usr/bin/time -v -o "$out/rtfm.time" timeout "$limit" \
   "$root/bin/rtfm" meter -r "$cap" -R "$rules" \
   --flows-out "$out/rtfm-flows.csv" --stats-out "$out/rtfm-stats.txt" >"$out/rtfm.log" 2>&1 \
   || { echo "rtfm4j failed; see $out/rtfm.log" >&2; exit 1; }
@@ -72,9 +77,9 @@ rtfm_flows=$(sed -n 's/^flows\.records=//p' "$out/rtfm-stats.txt")
 
 echo "softflowd ..." >&2
 warm
-/usr/bin/time -v -o "$out/softflowd.time" \
+/usr/bin/time -v -o "$out/softflowd.time" timeout "$limit" \
   softflowd -r "$cap" -n "$export_to" -m "$softflowd_max_flows" >"$out/softflowd.log" 2>&1 \
-  || { echo "softflowd failed; see $out/softflowd.log" >&2; exit 1; }
+  </dev/null || { echo "softflowd failed; see $out/softflowd.log" >&2; exit 1; }
 sf_processed=$(awk -F': *' '/^Packets processed/ {print $2}' "$out/softflowd.log")
 sf_ignored=$(awk '/^Ignored packets/ {print $3}' "$out/softflowd.log")
 sf_packets=$((sf_processed + sf_ignored))
