@@ -6,7 +6,8 @@
 # Usage: bench/meter-vs-softflowd.sh [CAPTURE]
 #   CAPTURE defaults to bench/out/bench.pcap, built once with ../shared/tools/make-bench-capture.sh
 #   (BENCH_COPIES copies of the corpus, default 60: about 7M packets, 2.7 GB).
-# Environment: BENCH_COPIES; RTFM_JAVA_OPTS (passed to java by bin/rtfm, e.g. -Xmx8g).
+# Environment: BENCH_RUNS (runs per tool, alternating, best wall time reported; default 3);
+#   BENCH_COPIES; RTFM_JAVA_OPTS (passed to java by bin/rtfm, e.g. -Xmx8g).
 # Writes only under bench/out/ (gitignored).
 set -euo pipefail
 
@@ -15,6 +16,7 @@ out="$root/bench/out"
 mkdir -p "$out"
 cap="${1:-$out/bench.pcap}"
 rules="$root/rulesets/five-tuple.rules"
+runs=${BENCH_RUNS:-3}
 softflowd_max_flows=4000000
 export_to=127.0.0.1:9995
 # softflowd runs with its default pid file and control socket: softflowd 1.1.0 reading a file
@@ -66,34 +68,56 @@ max_rss_mb() {
   awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"
 }
 
-echo "rtfm4j ..." >&2
-warm
-/usr/bin/time -v -o "$out/rtfm.time" timeout "$limit" \
-  "$root/bin/rtfm" meter -r "$cap" -R "$rules" \
-  --flows-out "$out/rtfm-flows.csv" --stats-out "$out/rtfm-stats.txt" >"$out/rtfm.log" 2>&1 \
-  || { echo "rtfm4j failed; see $out/rtfm.log" >&2; exit 1; }
+run_rtfm() {  # run_rtfm N
+  warm
+  /usr/bin/time -v -o "$out/rtfm.$1.time" timeout "$limit" \
+    "$root/bin/rtfm" meter -r "$cap" -R "$rules" \
+    --flows-out "$out/rtfm-flows.csv" --stats-out "$out/rtfm-stats.txt" >"$out/rtfm.log" 2>&1 \
+    || { echo "rtfm4j failed; see $out/rtfm.log" >&2; exit 1; }
+}
+run_softflowd() {  # run_softflowd N
+  warm
+  /usr/bin/time -v -o "$out/softflowd.$1.time" timeout "$limit" \
+    softflowd -r "$cap" -n "$export_to" -m "$softflowd_max_flows" >"$out/softflowd.log" 2>&1 \
+    </dev/null || { echo "softflowd failed; see $out/softflowd.log" >&2; exit 1; }
+}
+# The run with the shortest wall time of a tool's runs (its /usr/bin/time report).
+best() {  # best TOOL
+  local f best_file="" best_wall=""
+  for f in "$out/$1".*.time; do
+    local w; w=$(wall_seconds "$f")
+    if [[ -z $best_wall ]] || awk -v a="$w" -v b="$best_wall" 'BEGIN {exit !(a < b)}'; then
+      best_wall=$w; best_file=$f
+    fi
+  done
+  echo "$best_file"
+}
+
+rm -f "$out"/rtfm.*.time "$out"/softflowd.*.time
+for ((i = 1; i <= runs; i++)); do
+  echo "run $i/$runs: rtfm4j ..." >&2; run_rtfm "$i"
+  echo "run $i/$runs: softflowd ..." >&2; run_softflowd "$i"
+done
 rtfm_packets=$(sed -n 's/^packets\.read=//p' "$out/rtfm-stats.txt")
 rtfm_flows=$(sed -n 's/^flows\.records=//p' "$out/rtfm-stats.txt")
-
-echo "softflowd ..." >&2
-warm
-/usr/bin/time -v -o "$out/softflowd.time" timeout "$limit" \
-  softflowd -r "$cap" -n "$export_to" -m "$softflowd_max_flows" >"$out/softflowd.log" 2>&1 \
-  </dev/null || { echo "softflowd failed; see $out/softflowd.log" >&2; exit 1; }
 sf_processed=$(awk -F': *' '/^Packets processed/ {print $2}' "$out/softflowd.log")
 sf_ignored=$(awk '/^Ignored packets/ {print $3}' "$out/softflowd.log")
 sf_packets=$((sf_processed + sf_ignored))
 sf_flows=$(awk '/^Flows expired/ {print $3}' "$out/softflowd.log")
 
-rw=$(wall_seconds "$out/rtfm.time"); sw=$(wall_seconds "$out/softflowd.time")
+rt=$(best rtfm); st=$(best softflowd)
+rw=$(wall_seconds "$rt"); sw=$(wall_seconds "$st")
+all_walls() { local f; for f in "$out/$1".*.time; do printf ' %s' "$(wall_seconds "$f")"; done; }
 {
-  echo "capture: $cap ($packets packets); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "capture: $cap ($packets packets); $(nproc) cores; best of $runs runs;" \
+    "$(date -u +%Y-%m-%dT%H:%MZ)"
   printf '%-10s %12s %9s %12s %8s %9s %10s\n' tool packets wall_s packets/s cpu_s maxRSS_MB flows
   printf '%-10s %12s %9.2f %12.0f %8s %9s %10s\n' rtfm4j "$rtfm_packets" "$rw" \
     "$(awk -v p="$packets" -v w="$rw" 'BEGIN {print p / w}')" \
-    "$(cpu_seconds "$out/rtfm.time")" "$(max_rss_mb "$out/rtfm.time")" "$rtfm_flows"
+    "$(cpu_seconds "$rt")" "$(max_rss_mb "$rt")" "$rtfm_flows"
   printf '%-10s %12s %9.2f %12.0f %8s %9s %10s\n' softflowd "$sf_packets" "$sw" \
     "$(awk -v p="$packets" -v w="$sw" 'BEGIN {print p / w}')" \
-    "$(cpu_seconds "$out/softflowd.time")" "$(max_rss_mb "$out/softflowd.time")" "$sf_flows"
+    "$(cpu_seconds "$st")" "$(max_rss_mb "$st")" "$sf_flows"
   awk -v r="$rw" -v s="$sw" 'BEGIN {printf "wall time ratio rtfm4j/softflowd: %.2f\n", r / s}'
+  echo "all wall times (s): rtfm4j$(all_walls rtfm); softflowd$(all_walls softflowd)"
 } | tee "$out/result.txt"
