@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The corpus INDEX.tsv (one row per capture, written from capinfos by whoever assembled the
@@ -131,16 +129,5 @@ final class CorpusIndex {
   /** A count column, {@link #UNKNOWN} for "?". */
   private static long count(String v) {
     return v.equals("?") ? UNKNOWN : Long.parseLong(v);
-  }
-
-  /** Counts entries per value of {@code key}: used to describe a selection's coverage. */
-  static Map<String, Integer> histogram(List<Entry> entries, java.util.function.Function<Entry, Iterable<String>> key) {
-    Map<String, Integer> counts = new TreeMap<>();
-    for (Entry e : entries) {
-      for (String k : key.apply(e)) {
-        counts.merge(k, 1, Integer::sum);
-      }
-    }
-    return counts;
   }
 }

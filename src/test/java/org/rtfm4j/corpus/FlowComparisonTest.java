@@ -66,7 +66,8 @@ class FlowComparisonTest {
     FlowComparison c = FlowComparison.compare(FlowTruth.of(CONVERSATION, Long.MAX_VALUE),
         List.of(record(B, 80, A, 1000, 6, 60, 1, 112, 2)), false);
     assertEquals(1, c.mismatchCount);
-    assertTrue(c.mismatches.get(0).contains("source should be 10.0.0.1:1000"), c.mismatches::toString);
+    assertTrue(c.mismatches.get(0).contains("source should be 10.0.0.1:1000"),
+        c.mismatches::toString);
   }
 
   @Test

@@ -26,7 +26,9 @@ record FlowKey(int protocol, Endpoint low, Endpoint high) {
 
   /** The key of a packet or record from {@code src} to {@code dst}. */
   static FlowKey of(int protocol, Endpoint src, Endpoint dst) {
-    return src.compareTo(dst) <= 0 ? new FlowKey(protocol, src, dst) : new FlowKey(protocol, dst, src);
+    return src.compareTo(dst) <= 0
+        ? new FlowKey(protocol, src, dst)
+        : new FlowKey(protocol, dst, src);
   }
 
   /** Direction index of a packet sent by {@code src}: 0 = low to high, 1 = high to low. */

@@ -83,7 +83,8 @@ final class MeterOutput {
       }
       String[] f = line.split(",", -1);
       if (f.length != names.length) {
-        throw new IOException("FLOWS.csv line " + (i + 1) + " has " + f.length + " fields: " + line);
+        throw new IOException(
+            "FLOWS.csv line " + (i + 1) + " has " + f.length + " fields: " + line);
       }
       records.add(
           new FlowRecord(

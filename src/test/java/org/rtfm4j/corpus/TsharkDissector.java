@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Runs tshark on a capture without any reassembly and turns its per-frame fields into {@link
@@ -42,6 +43,9 @@ final class TsharkDissector {
   private static final String AGGREGATOR = "|";
   private static final String AGGREGATOR_REGEX = "\\|";
   private static final int IPV6_FIXED_HEADER = 40;
+  /** Field values tshark prints: decimal, or hex such as an IP identification "0x1f2e". */
+  private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}");
+  private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]{1,8}");
 
   private static final String[] FIELDS = {
     "frame.number",
@@ -400,13 +404,9 @@ final class TsharkDissector {
   /** Decimal or 0x-hex field value; null when absent or not a number. */
   private static Integer number(String v) {
     String s = first(v);
-    if (s.isEmpty()) {
-      return null;
+    if (HEX.matcher(s).matches()) {
+      return Integer.parseUnsignedInt(s.substring(2), 16);
     }
-    try {
-      return s.startsWith("0x") ? Integer.parseUnsignedInt(s.substring(2), 16) : Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return DECIMAL.matcher(s).matches() ? Integer.parseInt(s) : null;
   }
 }
