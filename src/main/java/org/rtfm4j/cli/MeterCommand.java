@@ -131,7 +131,8 @@ final class MeterCommand {
     FlowCsvWriter csv = new FlowCsvWriter(flowsOut);
     // Flows recovered while metering are written before their records are reused, so the CSV
     // holds every flow the meter measured (RFC 2722 §4.5 leaves recovery to the meter).
-    meter.flowTable().setRecoveryListener(csv::write);
+    BackgroundFlowWriter recovered = new BackgroundFlowWriter(csv);
+    meter.flowTable().setRecoveryListener(recovered);
 
     Map<String, String> problems = new LinkedHashMap<>();
     Progress progress = options.quiet() ? null : Progress.startIfTerminal(meter, err);
@@ -143,6 +144,7 @@ final class MeterCommand {
     }
 
     try {
+      recovered.finish();
       csv.writeAll(meter.flowTable());
       csv.flush();
       if (options.flowsOut() != null && !options.flowsOut().toString().equals("-")) {

@@ -37,15 +37,20 @@ public final class FlowCsvWriter {
 
   /** Writes the flow in {@code slot} of {@code table}. */
   public void write(FlowTable table, int slot) {
-    key.decode(table.key(slot));
-    line.append(table.ruleSet(slot)).append(',').append(FlowTable.flowIndex(slot)).append(',')
-        .append(table.firstTime(slot)).append(',').append(table.lastActiveTime(slot));
+    write(table.record(slot));
+  }
+
+  /** Writes one flow record. */
+  public void write(FlowRecord r) {
+    key.decode(r.key());
+    line.append(r.ruleSet()).append(',').append(r.flowIndex()).append(',')
+        .append(r.firstTime()).append(',').append(r.lastActiveTime());
     for (int a : ADDRESS_ATTRIBUTES) {
       line.append(',');
       appendValue(a);
     }
-    line.append(',').append(table.toOctets(slot)).append(',').append(table.toPdus(slot))
-        .append(',').append(table.fromOctets(slot)).append(',').append(table.fromPdus(slot));
+    line.append(',').append(r.toOctets()).append(',').append(r.toPdus())
+        .append(',').append(r.fromOctets()).append(',').append(r.fromPdus());
     for (int a : COMPUTED_ATTRIBUTES) {
       line.append(',');
       appendValue(a);

@@ -327,6 +327,12 @@ public final class FlowTable {
     return lastTime[slot];
   }
 
+  /** A copy of the flow in {@code slot}. */
+  public FlowRecord record(int slot) {
+    return new FlowRecord(ruleSet[slot], flowIndex(slot), keys[slot], firstTime[slot],
+        lastTime[slot], toOctets[slot], toPdus[slot], fromOctets[slot], fromPdus[slot]);
+  }
+
   /** True when the flow has seen no packet for the inactivity timeout (RFC 2722 §4.2 IDLE). */
   public boolean idle(int slot, long now) {
     return now - lastTime[slot] >= (long) inactivityTimeout * CENTISECONDS_PER_SECOND;

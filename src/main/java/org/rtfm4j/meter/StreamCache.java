@@ -17,7 +17,7 @@ final class StreamCache {
   static final int REVERSE = 3;
 
   private static final int WORDS = 7;
-  private static final int ENTRIES = 1 << 17;
+  private static final int ENTRIES = 1 << 16;
   private static final int MASK = ENTRIES - 1;
 
   private final long[] keys = new long[ENTRIES * WORDS];
