@@ -279,7 +279,7 @@ public final class RuleFileParser {
       return;
     }
     String num = readParameterToken();
-    if (!isDigits(num)) {
+    if (!ValueSyntax.allDigits(num)) {
       error(numPos, "SET needs a rule set number, not '" + num + "'");
       recover();
       return;
@@ -542,7 +542,7 @@ public final class RuleFileParser {
   /** The attribute an Assign rule's value names (name or number), or null after an error. */
   private Attribute assignedAttribute(RawRule r) {
     String v = r.value();
-    Attribute held = isDigits(v)
+    Attribute held = ValueSyntax.allDigits(v)
         ? (v.length() > 3 ? null : Attribute.byNumber(Integer.parseInt(v)))
         : Attribute.byName(v);
     if (held == null || !held.testable() || held.isMeterVariable()) {
@@ -568,7 +568,7 @@ public final class RuleFileParser {
     String key = p.toLowerCase(Locale.ROOT);
     boolean isReturn = act == Action.RETURN;
     int value;
-    if (isDigits(p)) {
+    if (ValueSyntax.allDigits(p)) {
       value = p.length() > MAX_NUMBER_DIGITS ? Integer.MAX_VALUE : Integer.parseInt(p);
     } else if (!isIdentStart(p.charAt(0))) {
       error(r.parameterPos(), "parameter '" + p + "' is not a rule number, a label or Next");
@@ -657,18 +657,6 @@ public final class RuleFileParser {
 
   private static boolean isIdentPart(char c) {
     return isIdentStart(c) || (c >= '0' && c <= '9');
-  }
-
-  private static boolean isDigits(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean isKeyword(String w) {

@@ -232,7 +232,8 @@ final class ValueSyntax {
     return new byte[] {(byte) c};
   }
 
-  private static boolean allDigits(String s) {
+  /** True when {@code s} is one or more decimal digits. */
+  static boolean allDigits(String s) {
     if (s.isEmpty()) {
       return false;
     }
