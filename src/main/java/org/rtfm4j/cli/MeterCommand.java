@@ -26,6 +26,7 @@ import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.MeterClock;
 import org.rtfm4j.meter.MeterStatistics;
+import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.rules.ParsedRuleFile;
 import org.rtfm4j.rules.RuleFileException;
 import org.rtfm4j.rules.RuleFileParser;
@@ -99,7 +100,8 @@ final class MeterCommand {
 
     boolean live = !options.interfaces().isEmpty();
     Meter meter = new Meter(options.maxFlows(),
-        live ? MeterClock.system() : MeterClock.packetTime(), options.octets());
+        live ? MeterClock.system() : MeterClock.packetTime(), options.octets(),
+        new FragmentTable(options.fragmentTable(), FragmentTable.DEFAULT_TIMEOUT_NANOS));
     meter.flowTable().setInactivityTimeout(options.inactivityTimeout());
     meter.setFloodMark(options.floodMark());
     options.sampleRates().forEach((ifc, n) -> meter.sampling().setRate(ifc, n));
@@ -309,6 +311,7 @@ final class MeterCommand {
       sb.append("flows.refused=").append(t.refusedFlows()).append('\n');
       sb.append("flows.max=").append(t.maxFlows()).append('\n');
       sb.append("meter.flood_mode=").append(meter.floodMode()).append('\n');
+      meter.decoderFigures().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
       meter.pmeErrors().forEach((rs, n) ->
           sb.append("ruleset.").append(rs).append(".pme_errors=").append(n).append('\n'));
       problems.forEach((k, v) -> sb.append(k).append('=').append(v.replace('\n', ' '))
@@ -342,6 +345,11 @@ final class MeterCommand {
       err.printf("  %-18s %,14d  (%,d active, %,d recovered, %,d refused, max %,d)%n",
           "flow records", records, t.activeFlows(), t.recoveredFlows(), t.refusedFlows(),
           t.maxFlows());
+      Map<String, Long> d = meter.decoderFigures();
+      if (d.get("fragments.evicted_while_full") > 0) {
+        err.printf("  fragment table full: %,d entries evicted (--fragment-table %,d)%n",
+            d.get("fragments.evicted_while_full"), d.get("fragments.table_size"));
+      }
       if (meter.floodMode()) {
         err.printf("  flood mode: the flow table passed the flood mark (%d%%)%n",
             meter.floodMark());

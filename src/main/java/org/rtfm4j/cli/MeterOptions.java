@@ -17,6 +17,7 @@ import org.apache.commons.cli.ParseException;
 import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.OctetCounting;
+import org.rtfm4j.packet.FragmentTable;
 
 /** The options of {@code rtfm meter}, parsed once into an immutable value. */
 record MeterOptions(
@@ -32,6 +33,7 @@ record MeterOptions(
     int maxFlows,
     int inactivityTimeout,
     int floodMark,
+    int fragmentTable,
     Map<Integer, Integer> sampleRates,
     long count,
     int durationSeconds,
@@ -39,6 +41,7 @@ record MeterOptions(
     boolean help) {
 
   static final int DEFAULT_SNAPLEN = 262_144;
+  static final int DEFAULT_FRAGMENT_TABLE = FragmentTable.DEFAULT_CAPACITY;
 
   /** A command line that cannot be run; the message says why. */
   static final class UsageException extends Exception {
@@ -81,6 +84,9 @@ record MeterOptions(
     o.addOption(Option.builder().longOpt("flood-mark").hasArg().argName("PERCENT")
         .desc("flowFloodMark, 0 or 100 to disable (default " + Meter.DEFAULT_FLOOD_MARK + ")")
         .get());
+    o.addOption(Option.builder().longOpt("fragment-table").hasArg().argName("N")
+        .desc("entries for IP fragments waiting for their first fragment's ports (default "
+            + DEFAULT_FRAGMENT_TABLE + "); use is reported in the summary").get());
     o.addOption(Option.builder().longOpt("sample-rate").hasArg().argName("[IF=]N")
         .desc("count 1 in N packets (of interface IF, else of every interface); 0 ignores the"
             + " interface; repeatable").get());
@@ -162,6 +168,8 @@ record MeterOptions(
             Integer.toString(FlowTable.DEFAULT_INACTIVITY_TIMEOUT)), 0, Integer.MAX_VALUE / 100),
         number("--flood-mark", cl.getOptionValue("flood-mark",
             Integer.toString(Meter.DEFAULT_FLOOD_MARK)), 0, 100),
+        number("--fragment-table", cl.getOptionValue("fragment-table",
+            Integer.toString(DEFAULT_FRAGMENT_TABLE)), 8, 1 << 24),
         rates,
         number("--count", cl.getOptionValue("c", "0"), 0, Integer.MAX_VALUE),
         number("--duration", cl.getOptionValue("duration", "0"), 0, Integer.MAX_VALUE / 1000),

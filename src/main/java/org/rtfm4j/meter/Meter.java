@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.rtfm4j.capture.PacketSink;
 import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.match.CompiledRuleSet;
+import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.rules.BuiltinRuleSets;
 import org.rtfm4j.rules.RuleSet;
 
@@ -43,17 +44,28 @@ public final class Meter {
 
   /** A meter with the given flow table size, clock and octet counting. */
   public Meter(int maxFlows, MeterClock clock, OctetCounting octetCounting) {
+    this(maxFlows, clock, octetCounting, new FragmentTable());
+  }
+
+  /** ... and a fragment table of its own size (later fragments find their first one there). */
+  public Meter(int maxFlows, MeterClock clock, OctetCounting octetCounting,
+      FragmentTable fragments) {
     this.table = new FlowTable(maxFlows);
     this.clock = clock;
     this.sampling = new InterfaceSampling(0x5254_464DL);
     this.processor =
-        new PacketProcessor(this, table, clock, stats, sampling, octetCounting);
+        new PacketProcessor(this, table, clock, stats, sampling, octetCounting, fragments);
     ruleSets.put(BUILTIN_RULE_SET, new CompiledRuleSet(BuiltinRuleSets.ruleSet1()));
   }
 
   /** Where packet sources deliver packets (one thread at a time). */
   public PacketSink sink() {
     return processor;
+  }
+
+  /** The decoder's figures (fragment table use, length fields worked around), by name. */
+  public Map<String, Long> decoderFigures() {
+    return processor.decoderFigures();
   }
 
   public FlowTable flowTable() {

@@ -8,6 +8,7 @@ import org.rtfm4j.match.PacketMatchingEngine;
 import org.rtfm4j.meter.MeterStatistics.Disposition;
 import org.rtfm4j.packet.DecodeResult;
 import org.rtfm4j.packet.DecodedPacket;
+import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.packet.PacketDecoder;
 
 /**
@@ -38,7 +39,7 @@ final class PacketProcessor implements PacketSink {
   private final MeterStatistics stats;
   private final InterfaceSampling sampling;
   private final OctetCounting octetCounting;
-  private final PacketDecoder decoder = new PacketDecoder();
+  private final PacketDecoder decoder;
   private final DecodedPacket packet = new DecodedPacket();
   private final PacketMatchingEngine pme = new PacketMatchingEngine();
   private final FlowKey flowKey = new FlowKey();
@@ -51,8 +52,9 @@ final class PacketProcessor implements PacketSink {
   private long packetsSinceRecovery;
 
   PacketProcessor(Meter meter, FlowTable table, MeterClock clock, MeterStatistics stats,
-      InterfaceSampling sampling, OctetCounting octetCounting) {
+      InterfaceSampling sampling, OctetCounting octetCounting, FragmentTable fragments) {
     this.meter = meter;
+    this.decoder = new PacketDecoder(fragments);
     this.table = table;
     this.clock = clock;
     this.stats = stats;
@@ -129,6 +131,19 @@ final class PacketProcessor implements PacketSink {
         : refused ? Disposition.REFUSED
         : error ? Disposition.PME_ERROR
         : Disposition.IGNORED);
+  }
+
+  /** The decoder's own figures: fragments and lengths it had to work around. */
+  java.util.Map<String, Long> decoderFigures() {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    FragmentTable f = decoder.fragmentTable();
+    m.put("fragments.table_size", (long) f.capacity());
+    m.put("fragments.evicted_while_full", f.evictedWhileFull());
+    m.put("fragments.later_without_first", f.laterWithoutFirst());
+    m.put("decoder.ip_length_zero", decoder.zeroLengthPackets());
+    m.put("decoder.ip_length_beyond_frame", decoder.lengthBeyondFrame());
+    m.put("decoder.faults", decoder.decoderFaults());
+    return m;
   }
 
   void setStreamCache(boolean on) {
