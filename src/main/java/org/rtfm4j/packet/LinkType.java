@@ -10,6 +10,10 @@ public final class LinkType {
   /** IEEE 802.3 Ethernet (DIX and 802.3 length-field frames). */
   public static final int ETHERNET = 1;
   /** Raw IP as written by old libpcap versions on most systems (DLT_RAW = 12). */
+  /** LINKTYPE_PPP: RFC 1661 PPP, with or without RFC 1662 HDLC-like address/control bytes. */
+  public static final int PPP = 9;
+  /** LINKTYPE_C_HDLC: Cisco HDLC (address, control, EtherType). */
+  public static final int C_HDLC = 104;
   public static final int RAW_12 = 12;
   /** Raw IP as written by old libpcap versions on OpenBSD (DLT_RAW = 14). */
   public static final int RAW_14 = 14;

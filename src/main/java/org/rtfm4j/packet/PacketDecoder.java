@@ -49,6 +49,13 @@ public final class PacketDecoder {
   private static final int PPP_PROTOCOL_LAST_OCTET = 0x01;
   private static final int PPP_IPV4 = 0x0021;
   private static final int PPP_IPV6 = 0x0057;
+  /** RFC 1662 §3.1: the all-stations address and unnumbered-information control octets. */
+  private static final int PPP_ADDRESS = 0xFF;
+  private static final int PPP_CONTROL = 0x03;
+  /** Cisco HDLC: unicast and broadcast address octets, then control and a 2-octet EtherType. */
+  private static final int CHDLC_UNICAST = 0x0F;
+  private static final int CHDLC_BROADCAST = 0x8F;
+  private static final int CHDLC_HEADER = 4;
 
   /** BSD loopback header: the address family as a 4-octet integer. */
   private static final int NULL_HEADER = 4;
@@ -186,6 +193,10 @@ public final class PacketDecoder {
         return linuxSll(d, start, end, wire, now, out);
       case LinkType.LINUX_SLL2:
         return linuxSll2(d, start, end, wire, now, out);
+      case LinkType.PPP:
+        return ppp(d, start, end, wire, now, out);
+      case LinkType.C_HDLC:
+        return ciscoHdlc(d, start, end, wire, now, out);
       default:
         return DecodeResult.UNSUPPORTED_LINK_TYPE;
     }
@@ -308,17 +319,47 @@ public final class PacketDecoder {
     if (end - pos < PPPOE_HEADER + 1) {
       return malformed(MalformedReason.PPPOE_HEADER_TRUNCATED);
     }
-    int protocol = u8(d, pos + PPPOE_HEADER);
+    return pppProtocol(d, start, pos + PPPOE_HEADER, end, wire, now, out,
+        MalformedReason.PPPOE_HEADER_TRUNCATED);
+  }
+
+  /**
+   * LINKTYPE_PPP: the RFC 1662 address and control octets (0xFF 0x03) when present, then the PPP
+   * protocol. A frame that starts with a Cisco HDLC address (0x0F, 0x8F) is Cisco HDLC, as
+   * libpcap and Wireshark also read such captures.
+   */
+  private DecodeResult ppp(byte[] d, int start, int end, int wire, long now, DecodedPacket out) {
+    if (end - start < 1) {
+      return malformed(MalformedReason.LINK_HEADER_TRUNCATED);
+    }
+    int first = u8(d, start);
+    if (first == CHDLC_UNICAST || first == CHDLC_BROADCAST) {
+      return ciscoHdlc(d, start, end, wire, now, out);
+    }
+    int pos = start;
+    if (first == PPP_ADDRESS && end - start >= 2 && u8(d, start + 1) == PPP_CONTROL) {
+      pos += 2;
+    }
+    if (end - pos < 1) {
+      return malformed(MalformedReason.LINK_HEADER_TRUNCATED);
+    }
+    return pppProtocol(d, start, pos, end, wire, now, out, MalformedReason.LINK_HEADER_TRUNCATED);
+  }
+
+  /** The PPP protocol field at {@code pos} (RFC 1661 §2), then IPv4 or IPv6. */
+  private DecodeResult pppProtocol(byte[] d, int start, int pos, int end, int wire, long now,
+      DecodedPacket out, MalformedReason cutShort) {
+    int protocol = u8(d, pos);
     int ipPos;
     if ((protocol & PPP_PROTOCOL_LAST_OCTET) != 0) {
       // RFC 1661 §6.5 Protocol-Field-Compression: a one-octet protocol (odd first octet).
-      ipPos = pos + PPPOE_HEADER + 1;
+      ipPos = pos + 1;
     } else {
-      if (end - pos < PPPOE_HEADER + PPP_PROTOCOL) {
-        return malformed(MalformedReason.PPPOE_HEADER_TRUNCATED);
+      if (end - pos < PPP_PROTOCOL) {
+        return malformed(cutShort);
       }
-      protocol = u16(d, pos + PPPOE_HEADER);
-      ipPos = pos + PPPOE_HEADER + PPP_PROTOCOL;
+      protocol = u16(d, pos);
+      ipPos = pos + PPP_PROTOCOL;
     }
     if (protocol == PPP_IPV4) {
       return ip(IP_VERSION_4, d, start, ipPos, end, wire, now, out);
@@ -327,6 +368,22 @@ public final class PacketDecoder {
       return ip(IP_VERSION_6, d, start, ipPos, end, wire, now, out);
     }
     return DecodeResult.NON_IP; // LCP, IPCP, CHAP, ...
+  }
+
+  /** Cisco HDLC: address, control, then an EtherType; IPv4 and IPv6 only (SLARP, CDP: non-IP). */
+  private DecodeResult ciscoHdlc(byte[] d, int start, int end, int wire, long now,
+      DecodedPacket out) {
+    if (end - start < CHDLC_HEADER) {
+      return malformed(MalformedReason.LINK_HEADER_TRUNCATED);
+    }
+    int type = u16(d, start + 2);
+    if (type == EtherType.IPV4) {
+      return ip(IP_VERSION_4, d, start, start + CHDLC_HEADER, end, wire, now, out);
+    }
+    if (type == EtherType.IPV6) {
+      return ip(IP_VERSION_6, d, start, start + CHDLC_HEADER, end, wire, now, out);
+    }
+    return DecodeResult.NON_IP;
   }
 
   /** BSD loopback: the family in host byte order (null) or network byte order (loop). */

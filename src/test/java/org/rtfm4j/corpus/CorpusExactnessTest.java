@@ -38,10 +38,6 @@ class CorpusExactnessTest {
    */
   static final List<Pattern> UNDECODED_ENCAPSULATIONS =
       List.of(
-          // Link type PPP (9), also carrying Cisco HDLC framing (tshark: "ppp:chdlc").
-          Pattern.compile("^ppp(:.*)?$"),
-          // Link type Cisco HDLC (104).
-          Pattern.compile("^chdlc(:.*)?$"),
           // Cisco FabricPath (EtherType 0x8903) in front of an inner Ethernet header.
           Pattern.compile("(^|.*:)cfp(:.*)?$"),
           // Network Service Header (RFC 8300, EtherType 0x894F).

@@ -345,7 +345,7 @@ class PacketDecoderTest {
   @Test
   void unknownLinkType() {
     byte[] f = Frames.of().ipv4(IpProtocol.TCP, 40).tcp(1, 2).build();
-    assertEquals(DecodeResult.UNSUPPORTED_LINK_TYPE, decode(9, f));
+    assertEquals(DecodeResult.UNSUPPORTED_LINK_TYPE, decode(147, f));
     assertNull(decoder.lastMalformedReason());
   }
 
@@ -716,6 +716,56 @@ class PacketDecoderTest {
     assertEquals(0, out.srcMac);
     assertTransport(1, 0, 0);
     assertEquals(LinkType.RAW, out.linkType);
+  }
+
+  @Test
+  void pppWithAddressAndControlOctets() {
+    // RFC 1662: FF 03, then the protocol 0x0021 (IPv4)
+    byte[] f = Frames.of().u8(0xFF, 0x03).u16(0x0021).ipv4(IpProtocol.UDP, 28).udp(53, 1053, 8)
+        .build();
+    assertEquals(DecodeResult.IP, decode(LinkType.PPP, f));
+    assertTransport(IpProtocol.UDP, 53, 1053);
+    assertEquals(28, out.ipLength);
+  }
+
+  @Test
+  void pppWithoutAddressAndWithACompressedProtocol() {
+    // RFC 1661 §6.5/§6.6: address-and-control and protocol fields compressed: 0x57 is IPv6
+    byte[] f = Frames.of().u8(0x57).ipv6(IpProtocol.TCP, 20).tcp(80, 40000).build();
+    assertEquals(DecodeResult.IP, decode(LinkType.PPP, f));
+    assertEquals(DecodedPacket.PEER_IPV6, out.peerType);
+    assertTransport(IpProtocol.TCP, 80, 40000);
+  }
+
+  @Test
+  void pppControlProtocolsAreNotIp() {
+    byte[] lcp = Frames.of().u8(0xFF, 0x03).u16(0xC021).u8(1, 1).u16(4).build();
+    assertEquals(DecodeResult.NON_IP, decode(LinkType.PPP, lcp));
+  }
+
+  @Test
+  void pppProtocolCutShort() {
+    assertMalformed(MalformedReason.LINK_HEADER_TRUNCATED,
+        decode(LinkType.PPP, Frames.of().u8(0xFF, 0x03, 0x00).build()));
+  }
+
+  @Test
+  void ciscoHdlcCarriesIpByEtherType() {
+    byte[] f = Frames.of().u8(0x0F, 0x00).u16(EtherType.IPV4).ipv4(IpProtocol.TCP, 40)
+        .tcp(179, 11000).build();
+    assertEquals(DecodeResult.IP, decode(LinkType.C_HDLC, f));
+    assertTransport(IpProtocol.TCP, 179, 11000);
+    // The same frame in a capture whose link type says PPP (Wireshark's "ppp:chdlc").
+    assertEquals(DecodeResult.IP, decode(LinkType.PPP, f));
+    assertTransport(IpProtocol.TCP, 179, 11000);
+  }
+
+  @Test
+  void ciscoHdlcKeepalivesAreNotIp() {
+    byte[] slarp = Frames.of().u8(0x8F, 0x00).u16(0x8035).u32(2).zeros(14).build();
+    assertEquals(DecodeResult.NON_IP, decode(LinkType.C_HDLC, slarp));
+    assertMalformed(MalformedReason.LINK_HEADER_TRUNCATED,
+        decode(LinkType.C_HDLC, Frames.of().u8(0x0F, 0x00, 0x08).build()));
   }
 
   // ---------------------------------------------------------------- helpers
