@@ -1,5 +1,7 @@
 package org.rtfm4j.meter;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.rtfm4j.capture.PacketSink;
 import org.rtfm4j.flow.FlowKey;
 import org.rtfm4j.flow.FlowTable;
@@ -70,7 +72,8 @@ final class PacketProcessor implements PacketSink {
     packetsSinceRecovery++;
     if (now >= nextRecovery) {
       nextRecovery = now + RECOVERY_INTERVAL;
-      long budget = Math.max(RECOVERY_MIN_BUDGET, packetsSinceRecovery * RECOVERY_SLOTS_PER_PACKET);
+      long budget =
+          Math.max(RECOVERY_MIN_BUDGET, packetsSinceRecovery * RECOVERY_SLOTS_PER_PACKET);
       packetsSinceRecovery = 0;
       table.recoverIdle(now, (int) Math.min(budget, Integer.MAX_VALUE));
     }
@@ -80,11 +83,7 @@ final class PacketProcessor implements PacketSink {
     }
     DecodeResult result =
         decoder.decode(linkType, data, offset, capturedLength, wireLength, timestampNanos, packet);
-    packet.interfaceNumber = interfaceNumber;
-    packet.linkType = linkType;
-    packet.timestampNanos = timestampNanos;
-    packet.capturedLength = capturedLength;
-    packet.wireLength = wireLength;
+    packet.interfaceNumber = interfaceNumber; // the decoder fills everything else
     if (packet.truncated) {
       stats.recordTruncated();
     }
@@ -134,8 +133,8 @@ final class PacketProcessor implements PacketSink {
   }
 
   /** The decoder's own figures: fragments and lengths it had to work around. */
-  java.util.Map<String, Long> decoderFigures() {
-    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+  Map<String, Long> decoderFigures() {
+    Map<String, Long> m = new LinkedHashMap<>();
     FragmentTable f = decoder.fragmentTable();
     m.put("fragments.table_size", (long) f.capacity());
     m.put("fragments.evicted_while_full", f.evictedWhileFull());
