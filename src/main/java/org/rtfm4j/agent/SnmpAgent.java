@@ -2,11 +2,15 @@ package org.rtfm4j.agent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.agent.AgentConfigManager;
 import org.snmp4j.agent.DefaultMOServer;
+import org.snmp4j.agent.DuplicateRegistrationException;
+import org.snmp4j.agent.MOGroup;
 import org.snmp4j.agent.MOServer;
 import org.snmp4j.agent.mo.snmp.SnmpCommunityMIB;
 import org.snmp4j.agent.mo.snmp.StorageType;
@@ -57,6 +61,7 @@ public final class SnmpAgent implements AutoCloseable {
 
   private final AgentConfig config;
   private final LongSupplier uptimeCentis;
+  private final List<MOGroup> groups = new ArrayList<>();
   private ThreadPool workers;
   private DefaultUdpTransportMapping transport;
   private AgentConfigManager manager;
@@ -77,6 +82,19 @@ public final class SnmpAgent implements AutoCloseable {
     return "rtfm4j " + config.version() + " RTFM traffic flow meter (RFC 2722)";
   }
 
+  /**
+   * Adds managed objects (a MIB module such as the Meter MIB) to serve in the default context.
+   *
+   * @throws IllegalStateException once the agent has started
+   */
+  public synchronized void register(MOGroup group) {
+    Objects.requireNonNull(group, "group");
+    if (manager != null) {
+      throw new IllegalStateException("register MIB groups before start()");
+    }
+    groups.add(group);
+  }
+
   /** Binds the UDP port and starts answering; fails if the address cannot be bound. */
   public synchronized void start() throws IOException {
     if (manager != null) {
@@ -88,11 +106,12 @@ public final class SnmpAgent implements AutoCloseable {
     MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
     dispatcher.addTransportMapping(udp);
     ThreadPool pool = ThreadPool.create("rtfm4j-snmp", WORKER_THREADS);
+    DefaultMOServer server = new DefaultMOServer();
     FileFreeConfigManager m =
         new FileFreeConfigManager(
             new OctetString(MPv3.createLocalEngineID()),
             dispatcher,
-            new MOServer[] {new DefaultMOServer()},
+            new MOServer[] {server},
             pool,
             new InMemoryEngineBoots(),
             () -> new SystemGroup(sysDescr(), SYS_OBJECT_ID, SYS_SERVICES, uptimeCentis));
@@ -106,6 +125,9 @@ public final class SnmpAgent implements AutoCloseable {
       m.initialize();
       configureSystem(m);
       configureAccess(m);
+      for (MOGroup g : groups) {
+        g.registerMOs(server, null);
+      }
       m.run();
       if (!udp.isListening()) {
         throw new IOException("SNMP agent could not listen on " + a);
@@ -114,6 +136,10 @@ public final class SnmpAgent implements AutoCloseable {
       m.shutdown();
       pool.stop();
       throw e;
+    } catch (DuplicateRegistrationException e) {
+      m.shutdown();
+      pool.stop();
+      throw new IllegalStateException("two MIB groups serve the same object: " + e.getMessage(), e);
     }
     workers = pool;
     transport = udp;
