@@ -19,4 +19,6 @@ public final class ExitCode {
   public static final int CAPTURE = 4;
   /** An output file could not be written. */
   public static final int OUTPUT = 5;
+  /** The SNMP agent could not start (--snmp address in use or not local). */
+  public static final int SNMP = 6;
 }

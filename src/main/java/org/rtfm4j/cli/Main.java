@@ -2,6 +2,7 @@ package org.rtfm4j.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 
 /** {@code rtfm COMMAND ...}: parses the command name and hands over to its command. */
 public final class Main {
@@ -19,6 +20,11 @@ public final class Main {
 
   /** Runs a command; returns its exit code ({@link ExitCode}). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, new CountDownLatch(1));
+  }
+
+  /** Runs a command; counting down {@code stopServing} ends {@code meter --serve} like Ctrl-C. */
+  static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stopServing) {
     if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
       (args.length == 0 ? err : out).print(USAGE);
       return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
@@ -26,7 +32,7 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "meter":
-        return new MeterCommand(out, err).run(rest);
+        return new MeterCommand(out, err, stopServing).run(rest);
       default:
         err.println("rtfm: unknown command '" + args[0] + "'");
         err.print(USAGE);

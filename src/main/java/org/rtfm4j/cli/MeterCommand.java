@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.rtfm4j.agent.AgentConfig;
+import org.rtfm4j.agent.SnmpAgent;
 import org.rtfm4j.capture.CaptureException;
 import org.rtfm4j.capture.CaptureFiles;
 import org.rtfm4j.capture.CaptureInterface;
@@ -26,6 +30,7 @@ import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.MeterClock;
 import org.rtfm4j.meter.MeterStatistics;
+import org.rtfm4j.mib.FlowMeterMib;
 import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.rules.ParsedRuleFile;
 import org.rtfm4j.rules.RuleFileException;
@@ -43,10 +48,15 @@ final class MeterCommand {
   private final PrintStream out;
   private final PrintStream err;
   private final CountDownLatch finished = new CountDownLatch(1);
+  /** Ends --serve: counted down by the shutdown hook (Ctrl-C, SIGTERM) or by a test. */
+  private final CountDownLatch stopServing;
+  /** The JVM is shutting down (Ctrl-C or SIGTERM arrived): stop, write, do not serve on. */
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
-  MeterCommand(PrintStream out, PrintStream err) {
+  MeterCommand(PrintStream out, PrintStream err, CountDownLatch stopServing) {
     this.out = out;
     this.err = err;
+    this.stopServing = stopServing;
   }
 
   int run(String[] args) {
@@ -120,6 +130,40 @@ final class MeterCommand {
       return ExitCode.BAD_RULE_SET;
     }
 
+    SnmpAgent agent = null;
+    if (options.snmp() != null) {
+      agent = new SnmpAgent(AgentConfig.defaults().withAddress(options.snmp())
+          .withRwCommunity(options.rwCommunity()), () -> meter.clock().now());
+      agent.register(new FlowMeterMib(meter));
+      try {
+        agent.start();
+      } catch (IOException | RuntimeException e) {
+        err.println("rtfm meter: cannot start the SNMP agent on " + options.snmp() + ": "
+            + e.getMessage());
+        return ExitCode.SNMP;
+      }
+      if (!options.quiet()) {
+        InetSocketAddress a = agent.address();
+        String host = a.getAddress().getHostAddress();
+        err.println("rtfm meter: SNMP agent listening on "
+            + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
+      }
+    }
+    try {
+      int exit = measure(options, meter);
+      if (agent != null && options.serve()) {
+        serve();
+      }
+      return exit;
+    } finally {
+      if (agent != null) {
+        agent.stop();
+      }
+    }
+  }
+
+  /** Meters, writes the flows and the summary. */
+  private int measure(MeterOptions options, Meter meter) {
     OutputStream flowsOut;
     try {
       flowsOut = options.flowsOut() == null || options.flowsOut().toString().equals("-")
@@ -139,7 +183,9 @@ final class MeterCommand {
     Map<String, String> problems = new LinkedHashMap<>();
     Progress progress = options.quiet() ? null : Progress.startIfTerminal(meter, err);
     long started = System.nanoTime();
-    int exit = live ? meterLive(options, meter, problems) : meterFiles(options, meter, problems);
+    int exit = options.interfaces().isEmpty()
+        ? meterFiles(options, meter, problems)
+        : meterLive(options, meter, problems);
     double seconds = (System.nanoTime() - started) / 1e9;
     if (progress != null) {
       progress.stop();
@@ -172,6 +218,38 @@ final class MeterCommand {
     return exit;
   }
 
+  /**
+   * Keeps the agent answering until Ctrl-C or SIGTERM (or a test) says stop; the meter is idle,
+   * so managers read its final state.
+   */
+  private void serve() {
+    if (stopping.get()) {
+      return;
+    }
+    Thread hook = new Thread(() -> {
+      stopping.set(true);
+      stopServing.countDown();
+      awaitFinished();
+    }, "rtfm-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopServing.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!stopping.get()) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+  }
+
+  private void awaitFinished() {
+    try {
+      finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private int meterFiles(MeterOptions options, Meter meter, Map<String, String> problems) {
     int exit = ExitCode.OK;
     PacketSink sink = limit(meter.sink(), options.count(), null);
@@ -201,15 +279,10 @@ final class MeterCommand {
       return ExitCode.CAPTURE;
     }
     // Ctrl-C or SIGTERM stops the capture; the hook then waits until the flows are written.
-    AtomicBoolean stopping = new AtomicBoolean();
     Thread hook = new Thread(() -> {
       stopping.set(true);
       source.stop();
-      try {
-        finished.await(SHUTDOWN_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      awaitFinished();
     }, "rtfm-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     Thread timer = null;

@@ -2,6 +2,7 @@ package org.rtfm4j.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.rtfm4j.agent.AgentConfig;
+import org.rtfm4j.agent.SnmpAgent;
 import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.OctetCounting;
@@ -38,10 +41,14 @@ record MeterOptions(
     long count,
     int durationSeconds,
     boolean quiet,
+    InetSocketAddress snmp,
+    String rwCommunity,
+    boolean serve,
     boolean help) {
 
   static final int DEFAULT_SNAPLEN = 262_144;
   static final int DEFAULT_FRAGMENT_TABLE = FragmentTable.DEFAULT_CAPACITY;
+  static final int MAX_PORT = 65_535;
 
   /** A command line that cannot be run; the message says why. */
   static final class UsageException extends Exception {
@@ -94,6 +101,17 @@ record MeterOptions(
         .desc("stop after N packets").get());
     o.addOption(Option.builder().longOpt("duration").hasArg().argName("SECONDS")
         .desc("stop live capture after SECONDS").get());
+    o.addOption(Option.builder().longOpt("snmp").hasArg().argName("ADDR:PORT")
+        .desc("serve the Meter MIB (RFC 2720) over SNMPv1/v2c on this UDP address while metering;"
+            + " community '" + SnmpAgent.READ_COMMUNITY + "' reads (default with --serve: "
+            + AgentConfig.DEFAULT_HOST + ":" + AgentConfig.DEFAULT_PORT + "; port 0 picks one)")
+        .get());
+    o.addOption(Option.builder().longOpt("rw-community").hasArg().argName("NAME")
+        .desc("SNMP community that may also write (flowFloodMark, flowInactivityTimeout, clear"
+            + " flowFloodMode); default: none, nothing is writable").get());
+    o.addOption(Option.builder().longOpt("serve")
+        .desc("after metering the files and writing the flows, keep serving SNMP until Ctrl-C or"
+            + " SIGTERM").get());
     o.addOption(Option.builder("q").longOpt("quiet").desc("no summary on standard error").get());
     o.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
     return o;
@@ -106,7 +124,8 @@ record MeterOptions(
         "Meters packets with RTFM rule sets (RFC 2722) and writes every flow as CSV.",
         options(), 2, 2,
         "Exit codes: 0 ok, 2 usage, 3 bad rule file, 4 capture unreadable or damaged"
-            + " (flows before the damage are written), 5 output not writable.");
+            + " (flows before the damage are written), 5 output not writable, 6 SNMP agent could"
+            + " not start.");
     return sw.toString();
   }
 
@@ -174,7 +193,49 @@ record MeterOptions(
         number("--count", cl.getOptionValue("c", "0"), 0, Integer.MAX_VALUE),
         number("--duration", cl.getOptionValue("duration", "0"), 0, Integer.MAX_VALUE / 1000),
         cl.hasOption("q"),
+        snmp(cl),
+        rwCommunity(cl),
+        cl.hasOption("serve"),
         help);
+  }
+
+  /** --snmp ADDR:PORT; --serve alone means the default address; neither means no agent. */
+  private static InetSocketAddress snmp(CommandLine cl) throws UsageException {
+    String v = cl.getOptionValue("snmp");
+    if (v == null) {
+      return cl.hasOption("serve")
+          ? new InetSocketAddress(AgentConfig.DEFAULT_HOST, AgentConfig.DEFAULT_PORT)
+          : null;
+    }
+    int colon = v.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new UsageException("--snmp takes ADDR:PORT, not '" + v + "'");
+    }
+    String host = v.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port = number("--snmp port", v.substring(colon + 1), 0, MAX_PORT);
+    InetSocketAddress a = new InetSocketAddress(host, port);
+    if (a.isUnresolved()) {
+      throw new UsageException("--snmp: unknown address '" + host + "'");
+    }
+    return a;
+  }
+
+  private static String rwCommunity(CommandLine cl) throws UsageException {
+    String c = cl.getOptionValue("rw-community");
+    if (c == null) {
+      return null;
+    }
+    if (!cl.hasOption("snmp") && !cl.hasOption("serve")) {
+      throw new UsageException("--rw-community needs --snmp or --serve");
+    }
+    if (c.isEmpty() || c.equals(SnmpAgent.READ_COMMUNITY)) {
+      throw new UsageException("--rw-community must be non-empty and differ from '"
+          + SnmpAgent.READ_COMMUNITY + "'");
+    }
+    return c;
   }
 
   private static int number(String what, String text, int min, int max) throws UsageException {

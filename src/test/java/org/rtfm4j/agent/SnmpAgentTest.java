@@ -214,6 +214,16 @@ class SnmpAgentTest {
   }
 
   @Test
+  void groupsRegisterOnlyBeforeStart() throws Exception {
+    SnmpAgent a = new SnmpAgent(config(null), uptime::get);
+    a.start();
+    started.add(a);
+    ports.add(a.address().getPort());
+    assertThrows(IllegalStateException.class, () -> a.register(
+        new org.snmp4j.agent.mo.snmp.SnmpTargetMIB(new org.snmp4j.MessageDispatcherImpl())));
+  }
+
+  @Test
   void readWriteCommunityMustDifferFromPublic() {
     assertThrows(IllegalArgumentException.class, () -> config("public"));
     assertThrows(IllegalArgumentException.class, () -> config(""));
