@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rtfm4j.testutil.Command;
+import org.rtfm4j.testutil.Command.Result;
 
 /**
  * The agent as net-snmp's own snmpget, snmpwalk and snmpset see it over loopback UDP: the system
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class SnmpAgentTest {
   private static final String LOOPBACK = "127.0.0.1";
-  private static final long COMMAND_TIMEOUT_SECONDS = 20;
   private static final String VERSION = "9.8.7-test";
   private static final String CONTACT = "ops@example.org";
   private static final String NAME = "meter-under-test";
@@ -55,13 +52,11 @@ class SnmpAgentTest {
   private final List<SnmpAgent> started = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
 
-  /** Result of one finished command. */
-  private record Result(int exitCode, String out) {}
 
   @BeforeAll
   static void netSnmpInstalled() throws Exception {
     for (String tool : List.of("snmpget", "snmpwalk", "snmpset")) {
-      assumeTrue(onPath(tool), tool + " not installed (Debian package snmp)");
+      assumeTrue(Command.onPath(tool), tool + " not installed (Debian package snmp)");
     }
   }
 
@@ -97,9 +92,9 @@ class SnmpAgentTest {
   @Test
   void namesResolveWithTheRepositoryMibs() throws Exception {
     int port = start(null);
-    Result r =
-        run("snmpget", "-M", "mibs", "-m", "SNMPv2-MIB", "-t", "2", "-r", "0", "-v2c", "-c",
-            "public", LOOPBACK + ":" + port, "SNMPv2-MIB::sysName.0", "SNMPv2-MIB::sysUpTime.0");
+    Result r = Command.run(List.of("snmpget", "-M", "mibs", "-m", "SNMPv2-MIB", "-t", "2", "-r",
+        "0", "-v2c", "-c", "public", LOOPBACK + ":" + port, "SNMPv2-MIB::sysName.0",
+        "SNMPv2-MIB::sysUpTime.0"));
     assertEquals(0, r.exitCode(), r.out());
     assertEquals(
         List.of("SNMPv2-MIB::sysName.0 = STRING: " + NAME,
@@ -287,28 +282,6 @@ class SnmpAgentTest {
     List<String> cmd = new ArrayList<>(List.of(tool, "-On", "-t", "1", "-r", "0", version, c,
         community, LOOPBACK + ":" + port));
     cmd.addAll(List.of(args));
-    return run(cmd.toArray(String[]::new));
-  }
-
-  private static Result run(String... command) throws Exception {
-    Path out = Files.createTempFile("rtfm4j-snmp", ".out");
-    try {
-      Process p = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectErrorStream(true)
-          .redirectOutput(out.toFile())
-          .start();
-      if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(String.join(" ", command) + " timed out");
-      }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-    }
-  }
-
-  private static boolean onPath(String tool) throws IOException, InterruptedException {
-    return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
+    return Command.run(cmd);
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -21,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.rtfm4j.testutil.Command;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rtfm meter --snmp/--serve/--rw-community}, seen through net-snmp's snmpget. */
@@ -31,12 +31,11 @@ class MeterCommandSnmpTest {
   /** flowActiveFlows.0 (RFC 2720: flowControl 7 under flowMIB = mib-2 40). */
   private static final String ACTIVE_FLOWS = ".1.3.6.1.2.1.40.1.7.0";
   private static final long WAIT_SECONDS = 30;
-  private static final long COMMAND_TIMEOUT_SECONDS = 20;
   private static final long POLL_MILLIS = 100;
 
   @Test
   void serveKeepsAnsweringAfterMeteringUntilStopped(@TempDir Path dir) throws Exception {
-    assumeTrue(onPath("snmpget"), "snmpget not installed (Debian package snmp)");
+    assumeTrue(Command.onPath("snmpget"), "snmpget not installed (Debian package snmp)");
     int port = freePort();
     Path stats = dir.resolve("stats.txt");
     CountDownLatch stop = new CountDownLatch(1);
@@ -146,24 +145,11 @@ class MeterCommandSnmpTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     String last = "";
     while (System.nanoTime() < deadline) {
-      Path out = Files.createTempFile("rtfm4j-cli-snmp", ".out");
-      try {
-        Process p = new ProcessBuilder("snmpget", "-On", "-t", "1", "-r", "0", "-v2c", "-c",
-            "public", LOOPBACK + ":" + port, ACTIVE_FLOWS)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
-        if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new IOException("snmpget timed out");
-        }
-        last = Files.readString(out, StandardCharsets.UTF_8).strip();
-        if (p.exitValue() == 0) {
-          return last;
-        }
-      } finally {
-        Files.deleteIfExists(out);
+      Command.Result r = Command.run(List.of("snmpget", "-On", "-t", "1", "-r", "0", "-v2c",
+          "-c", "public", LOOPBACK + ":" + port, ACTIVE_FLOWS));
+      last = r.out().strip();
+      if (r.exitCode() == 0) {
+        return last;
       }
       Thread.sleep(POLL_MILLIS);
     }
@@ -184,9 +170,5 @@ class MeterCommandSnmpTest {
         new DatagramSocket(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port))) {
       assertEquals(port, s.getLocalPort());
     }
-  }
-
-  private static boolean onPath(String tool) throws IOException, InterruptedException {
-    return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
   }
 }

@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rtfm4j.testutil.Command;
+import org.rtfm4j.testutil.Command.Result;
 import org.rtfm4j.agent.AgentConfig;
 import org.rtfm4j.agent.SnmpAgent;
 import org.rtfm4j.capture.CaptureFiles;
@@ -36,7 +33,6 @@ import org.rtfm4j.rules.RuleSet;
 class FlowMeterMibTest {
   private static final String LOOPBACK = "127.0.0.1";
   private static final String RW = "s3cret";
-  private static final long COMMAND_TIMEOUT_SECONDS = 20;
   private static final int MAX_FLOWS = 4321;
   private static final int TIMEOUT = 321;
   private static final int FLOOD_MARK = 80;
@@ -53,13 +49,11 @@ class FlowMeterMibTest {
   private SnmpAgent agent;
   private int port;
 
-  /** Result of one finished command. */
-  private record Result(int exitCode, String out) {}
 
   @BeforeAll
   static void netSnmpInstalled() throws Exception {
     for (String tool : List.of("snmpget", "snmpset")) {
-      assumeTrue(onPath(tool), tool + " not installed (Debian package snmp)");
+      assumeTrue(Command.onPath(tool), tool + " not installed (Debian package snmp)");
     }
   }
 
@@ -217,24 +211,6 @@ class FlowMeterMibTest {
     List<String> cmd = new ArrayList<>(List.of(tool, "-On", "-t", "1", "-r", "0", "-v2c", "-c",
         community, LOOPBACK + ":" + port));
     cmd.addAll(List.of(args));
-    Path out = Files.createTempFile("rtfm4j-mib", ".out");
-    try {
-      Process p = new ProcessBuilder(cmd)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectErrorStream(true)
-          .redirectOutput(out.toFile())
-          .start();
-      if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(String.join(" ", cmd) + " timed out");
-      }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-    }
-  }
-
-  private static boolean onPath(String tool) throws IOException, InterruptedException {
-    return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
+    return Command.run(cmd);
   }
 }
