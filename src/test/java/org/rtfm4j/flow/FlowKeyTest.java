@@ -84,17 +84,29 @@ class FlowKeyTest {
   @Test
   void addressText() {
     // RFC 5952 §4 examples
-    assertEquals("2001:db8::1", AddressFormat.ipv6(0x2001_0db8_0000_0000L, 1));
+    assertEquals("2001:db8::1", ipv6(0x2001_0db8_0000_0000L, 1));
     assertEquals("2001:db8:0:1:1:1:1:1",
-        AddressFormat.ipv6(0x2001_0db8_0000_0001L, 0x0001_0001_0001_0001L));
-    assertEquals("2001:db8::1:0:0:1", AddressFormat.ipv6(0x2001_0db8_0000_0000L,
+        ipv6(0x2001_0db8_0000_0001L, 0x0001_0001_0001_0001L));
+    assertEquals("2001:db8::1:0:0:1", ipv6(0x2001_0db8_0000_0000L,
         0x0001_0000_0000_0001L));
-    assertEquals("2001:0:0:1::1", AddressFormat.ipv6(0x2001_0000_0000_0001L, 1));
-    assertEquals("::", AddressFormat.ipv6(0, 0));
-    assertEquals("::1", AddressFormat.ipv6(0, 1));
-    assertEquals("fe80::", AddressFormat.ipv6(0xfe80_0000_0000_0000L, 0));
-    assertEquals("::ffff:192.0.2.1", AddressFormat.ipv6(0, 0x0000_ffff_c000_0201L));
-    assertEquals("192.0.2.1", AddressFormat.ipv4(0xC000_0201L << 32));
-    assertEquals("00:80:48:81:0e:7c", AddressFormat.mac(0x0080_4881_0E7CL));
+    assertEquals("2001:0:0:1::1", ipv6(0x2001_0000_0000_0001L, 1));
+    assertEquals("::", ipv6(0, 0));
+    assertEquals("::1", ipv6(0, 1));
+    assertEquals("fe80::", ipv6(0xfe80_0000_0000_0000L, 0));
+    assertEquals("::ffff:192.0.2.1", ipv6(0, 0x0000_ffff_c000_0201L));
+    assertEquals("192.0.2.1", ipv4(0xC000_0201L << 32));
+    assertEquals("00:80:48:81:0e:7c", mac(0x0080_4881_0E7CL));
+  }
+
+  private static String ipv6(long hi, long lo) {
+    return new AsciiBuffer().appendIpv6(hi, lo).toString();
+  }
+
+  private static String ipv4(long hi) {
+    return new AsciiBuffer().appendIpv4(hi).toString();
+  }
+
+  private static String mac(long mac) {
+    return new AsciiBuffer().appendMac(mac).toString();
   }
 }
