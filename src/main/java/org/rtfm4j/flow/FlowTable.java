@@ -1,5 +1,7 @@
 package org.rtfm4j.flow;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,7 +18,13 @@ import java.util.Map;
  * selecting a record for the new flow the meter searches the flow table for an 'inactive'
  * record. If no inactive records are available it will search for an 'idle' one instead."
  *
- * <p>Only the packet-processing thread changes the table.
+ * <p>Only the packet-processing thread (the writer) changes the table, and only it may call the
+ * plain accessors ({@link #inUse}, {@link #toOctets}, {@link #record}...). Any other thread (the
+ * SNMP agent) reads flows through {@link #read(int, FlowRow)}, which returns the values of one
+ * flow as they stood together at one moment: each slot carries a sequence number that the writer
+ * makes odd while it changes the slot and even again afterwards (a seqlock), and a reader retries
+ * until it has copied the slot between two equal even readings. The writer never waits for a
+ * reader; a reader waits at most for one counter update.
  */
 public final class FlowTable {
   /** Default flowMaxFlows. */
@@ -24,7 +32,11 @@ public final class FlowTable {
   /** Default flowInactivityTimeout, seconds (RFC 2720 DEFVAL). */
   public static final int DEFAULT_INACTIVITY_TIMEOUT = 600;
 
+  /** Rule set numbers are 1..255 (RFC 2720 flowDataRuleSet, flowPackageRuleSet). */
+  public static final int MAX_RULE_SET = 255;
+
   private static final int INITIAL_SLOTS = 1024;
+  private static final VarHandle INT_ELEMENT = MethodHandles.arrayElementVarHandle(int[].class);
   private static final int CENTISECONDS_PER_SECOND = 100;
 
   private final int maxFlows;
@@ -40,6 +52,14 @@ public final class FlowTable {
   private long[] fromPdus = new long[0];
   private long[] firstTime = new long[0];
   private long[] lastTime = new long[0];
+  /** Per slot: odd while the writer changes the slot (see the class comment). */
+  private int[] sequence = new int[0];
+  /** The arrays as readers on other threads see them; replaced when the slots grow. */
+  private volatile Slots published;
+  /** {@link #neverUsed} as readers on other threads see it. */
+  private volatile int publishedLimit;
+  /** Flows held per rule set (flowRuleInfoFlowRecords), written by the writer only. */
+  private final int[] flowsPerRuleSet = new int[MAX_RULE_SET + 1];
 
   private int[] index;
   private int indexMask;
@@ -125,6 +145,7 @@ public final class FlowTable {
       }
       slot = neverUsed++;
     }
+    beginWrite(slot);
     keys[slot] = Arrays.copyOf(key, keyLength);
     keyHash[slot] = hash;
     generation[slot]++;
@@ -135,8 +156,13 @@ public final class FlowTable {
     fromPdus[slot] = 0;
     firstTime[slot] = now;
     lastTime[slot] = now;
+    endWrite(slot);
+    if (slot >= publishedLimit) {
+      publishedLimit = neverUsed;
+    }
     active++;
     created++;
+    flowsPerRuleSet[ruleSetNumber]++;
     insertIndex(slot, hash);
     return slot;
   }
@@ -145,6 +171,7 @@ public final class FlowTable {
    * Counts one packet: RFC 2722's count(A->B,f) when {@code forward}, count(A->B,r) otherwise.
    */
   public void count(int slot, boolean forward, long octets, long now) {
+    beginWrite(slot);
     if (forward) {
       toOctets[slot] += octets;
       toPdus[slot]++;
@@ -155,6 +182,21 @@ public final class FlowTable {
     if (now > lastTime[slot]) {
       lastTime[slot] = now;
     }
+    endWrite(slot);
+  }
+
+  /**
+   * Opens a change of {@code slot}: its sequence number turns odd before any field changes
+   * (the store-store fence keeps the field stores after it).
+   */
+  private void beginWrite(int slot) {
+    INT_ELEMENT.setOpaque(sequence, slot, sequence[slot] + 1);
+    VarHandle.storeStoreFence();
+  }
+
+  /** Closes a change: the sequence number turns even after every field store (release). */
+  private void endWrite(int slot) {
+    INT_ELEMENT.setRelease(sequence, slot, sequence[slot] + 1);
   }
 
   // ---------------------------------------------------------------- recovery (RFC 2722 §4.5)
@@ -238,10 +280,31 @@ public final class FlowTable {
   private void recover(int slot) {
     recoveryListener.recovering(this, slot);
     removeIndex(slot);
+    beginWrite(slot);
     keys[slot] = null;
+    endWrite(slot);
+    flowsPerRuleSet[ruleSet[slot]]--;
     active--;
     recovered++;
     freeSlots[freeCount++] = slot;
+  }
+
+  /**
+   * Removes every flow of a rule set, whatever its state (RFC 2720 flowRuleInfoStatus: destroying
+   * a rule set destroys "any flow data collected by it"). The recovery listener still sees each
+   * flow first, so a flow file keeps what was measured. Writer thread only.
+   *
+   * @return the number of flows removed
+   */
+  public int removeFlows(int ruleSetNumber) {
+    int done = 0;
+    for (int slot = 0; slot < neverUsed && flowsPerRuleSet[ruleSetNumber] > 0; slot++) {
+      if (keys[slot] != null && ruleSet[slot] == ruleSetNumber) {
+        recover(slot);
+        done++;
+      }
+    }
+    return done;
   }
 
   // ---------------------------------------------------------------- readers
@@ -262,7 +325,66 @@ public final class FlowTable {
     }
   }
 
-  // ---------------------------------------------------------------- reading a flow
+  // ---------------------------------------------------------------- reading from other threads
+
+  /**
+   * One past the highest slot a reader on another thread may find a flow in; safe from any
+   * thread.
+   */
+  public int readableSlots() {
+    return publishedLimit;
+  }
+
+  /**
+   * Copies the flow in {@code slot} into {@code row}, all its values as they stood together at
+   * one moment; safe from any thread, never blocks the writer.
+   *
+   * @return false when the slot holds no flow (row is then unchanged)
+   */
+  public boolean read(int slot, FlowRow row) {
+    Slots s = published;
+    if (slot < 0 || slot >= s.sequence.length) {
+      return false;
+    }
+    while (true) {
+      int before = (int) INT_ELEMENT.getAcquire(s.sequence, slot);
+      if ((before & 1) == 0) {
+        long[] k = s.keys[slot];
+        int rs = s.ruleSet[slot];
+        int gen = s.generation[slot];
+        long first = s.firstTime[slot];
+        long last = s.lastTime[slot];
+        long to = s.toOctets[slot];
+        long toP = s.toPdus[slot];
+        long from = s.fromOctets[slot];
+        long fromP = s.fromPdus[slot];
+        VarHandle.loadLoadFence();
+        if ((int) INT_ELEMENT.getOpaque(s.sequence, slot) == before) {
+          if (k == null) {
+            return false;
+          }
+          row.set(rs, flowIndex(slot), gen, k, first, last, to, toP, from, fromP);
+          return true;
+        }
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** flowRuleInfoFlowRecords: flows the table holds for this rule set; safe from any thread. */
+  public int flowRecords(int ruleSetNumber) {
+    if (ruleSetNumber < 0 || ruleSetNumber > MAX_RULE_SET) {
+      return 0;
+    }
+    return (int) INT_ELEMENT.getOpaque(flowsPerRuleSet, ruleSetNumber);
+  }
+
+  /** The slot arrays as one unit, so a reader never mixes arrays of two sizes. */
+  private record Slots(long[][] keys, int[] generation, int[] ruleSet, long[] toOctets,
+      long[] toPdus, long[] fromOctets, long[] fromPdus, long[] firstTime, long[] lastTime,
+      int[] sequence) {}
+
+  // ---------------------------------------------------------------- reading a flow (writer)
 
   /** True when {@code slot} holds a flow. */
   public boolean inUse(int slot) {
@@ -383,7 +505,12 @@ public final class FlowTable {
     fromPdus = Arrays.copyOf(fromPdus, size);
     firstTime = Arrays.copyOf(firstTime, size);
     lastTime = Arrays.copyOf(lastTime, size);
+    sequence = Arrays.copyOf(sequence, size);
     freeSlots = Arrays.copyOf(freeSlots, size);
+    // Growing happens between changes of slots, so the old arrays are final from here on: a
+    // reader still holding them reads a consistent, if slightly older, flow.
+    published = new Slots(keys, generation, ruleSet, toOctets, toPdus, fromOctets, fromPdus,
+        firstTime, lastTime, sequence);
     // Keep the index at most half full so probes stay short.
     int want = Integer.highestOneBit(Math.max(4, size) * 4 - 1);
     if (index == null || want > index.length) {

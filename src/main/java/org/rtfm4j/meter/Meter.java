@@ -104,8 +104,10 @@ public final class Meter {
     if (n == BUILTIN_RULE_SET) {
       throw new IllegalArgumentException("rule set 1 is built in and cannot be changed");
     }
-    if (n < 1) {
-      throw new IllegalArgumentException("rule set numbers start at 1: " + n);
+    if (n < 1 || n > FlowTable.MAX_RULE_SET) {
+      // flowDataRuleSet is Integer32 (1..255) (RFC 2720): a flow must name its rule set there.
+      throw new IllegalArgumentException(
+          "rule set numbers are 1.." + FlowTable.MAX_RULE_SET + ": " + n);
     }
     if (referenced(n)) {
       throw new IllegalArgumentException("rule set " + n + " is used by a task");

@@ -22,7 +22,8 @@ public interface MeterClock {
       private static final long NANOS_PER_CENTISECOND = 10_000_000L;
       private boolean started;
       private long startNanos;
-      private long now;
+      // Read by the SNMP agent's threads (sysUpTime, TimeStamps); written when time advances.
+      private volatile long now;
 
       @Override
       public long packetTime(long timestampNanos) {

@@ -156,4 +156,90 @@ class FlowTableTest {
       assertEquals((int) e.getValue(), find(t, 5, key(e.getKey(), e.getKey() * 7)));
     }
   }
+
+  @Test
+  void readCopiesTheFlowAndSeesRemovalAndPerRuleSetCounts() {
+    FlowTable t = new FlowTable(100);
+    int a = create(t, 5, key(1, 2), 10);
+    create(t, 5, key(3, 4), 10);
+    int c = create(t, 7, key(1, 2), 20);
+    t.count(a, true, 60, 15);
+    t.count(a, false, 40, 30);
+    FlowRow row = new FlowRow();
+    assertTrue(t.read(a, row));
+    assertEquals(5, row.ruleSet());
+    assertEquals(FlowTable.flowIndex(a), row.flowIndex());
+    assertEquals(60, row.toOctets());
+    assertEquals(1, row.toPdus());
+    assertEquals(40, row.fromOctets());
+    assertEquals(1, row.fromPdus());
+    assertEquals(10, row.firstTime());
+    assertEquals(30, row.lastActiveTime());
+    assertEquals(t.record(a), row.toRecord());
+    assertEquals(2, t.flowRecords(5));
+    assertEquals(1, t.flowRecords(7));
+    assertEquals(3, t.readableSlots());
+
+    List<Integer> told = new ArrayList<>();
+    t.setRecoveryListener((table, slot) -> told.add(slot));
+    assertEquals(2, t.removeFlows(5));
+    assertEquals(2, told.size(), "the flow file still hears of each removed flow");
+    assertEquals(0, t.flowRecords(5));
+    assertEquals(1, t.activeFlows());
+    assertFalse(t.read(a, row));
+    assertTrue(t.read(c, row));
+    assertEquals(7, row.ruleSet());
+    assertEquals(-1, find(t, 5, key(1, 2)));
+    assertEquals(c, find(t, 7, key(1, 2)));
+  }
+
+  /**
+   * A reader on another thread never sees a row half-updated, even while the writer counts as
+   * fast as it can and the slots grow: every packet adds 60 octets to the forward counters and
+   * moves LastActiveTime to its packet number, so a consistent row has toOctets = 60 * toPdus
+   * and lastActiveTime = firstTime + toPdus. Without the per-slot sequence numbers this fails.
+   */
+  @Test
+  void concurrentReadersSeeConsistentRows() throws Exception {
+    FlowTable t = new FlowTable(1 << 16);
+    int flows = 5000;
+    int[] slots = new int[flows];
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<String> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicLong rowsRead = new java.util.concurrent.atomic.AtomicLong();
+    Thread writer = new Thread(() -> {
+      long[] pdus = new long[flows];
+      for (int i = 0; i < flows; i++) {
+        slots[i] = create(t, 5, key(i, i + 1), 0);
+      }
+      Random r = new Random(7);
+      for (int n = 0; n < 3_000_000; n++) {
+        int i = r.nextInt(flows);
+        pdus[i]++;
+        t.count(slots[i], true, 60, pdus[i]);
+      }
+      done.set(true);
+    });
+    Thread reader = new Thread(() -> {
+      FlowRow row = new FlowRow();
+      while (!done.get() || rowsRead.get() == 0) {
+        for (int s = 0; s < t.readableSlots(); s++) {
+          if (t.read(s, row)) {
+            rowsRead.incrementAndGet();
+            if (row.toOctets() != 60 * row.toPdus()
+                || row.lastActiveTime() != row.firstTime() + row.toPdus()) {
+              failure.compareAndSet(null, "torn row at slot " + s + ": " + row.toRecord());
+            }
+          }
+        }
+      }
+    });
+    reader.start();
+    writer.start();
+    writer.join();
+    reader.join();
+    assertEquals(null, failure.get());
+    assertTrue(rowsRead.get() > 0);
+  }
 }
