@@ -31,6 +31,7 @@ import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.MeterClock;
 import org.rtfm4j.meter.MeterStatistics;
 import org.rtfm4j.mib.FlowMeterMib;
+import org.rtfm4j.mib.MeterStatisticsMib;
 import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.rules.ParsedRuleFile;
 import org.rtfm4j.rules.RuleFileException;
@@ -135,6 +136,7 @@ final class MeterCommand {
       agent = new SnmpAgent(AgentConfig.defaults().withAddress(options.snmp())
           .withRwCommunity(options.rwCommunity()), () -> meter.clock().now());
       agent.register(new FlowMeterMib(meter));
+      agent.register(new MeterStatisticsMib(meter));
       try {
         agent.start();
       } catch (IOException | RuntimeException e) {

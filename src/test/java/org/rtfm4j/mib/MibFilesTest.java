@@ -37,4 +37,20 @@ class MibFilesTest {
     assertEquals(List.of(".1.3.6.1.2.1.40.2.1.1.27", ".1.3.6.1.2.1.40.3.1.1.5",
         ".1.3.6.1.2.1.40.1.9"), out.lines().filter(l -> l.startsWith(".")).toList(), out);
   }
+
+  @Test
+  void ourStatisticsModuleIsCleanAndResolves() throws Exception {
+    assumeTrue(Command.onPath("smilint"), "smilint not installed (Debian package smitools)");
+    String out = Command.run(List.of("env", "SMIPATH=mibs", "smilint", "-c", "/dev/null", "-l",
+        "3", "-s", "mibs/RTFM4J-METER-MIB.txt")).out();
+    assertEquals("", out.strip(), out);
+    assumeTrue(Command.onPath("snmptranslate"),
+        "snmptranslate not installed (Debian package snmp)");
+    String oids = Command.run(List.of("snmptranslate", "-M", "mibs", "-m", "RTFM4J-METER-MIB",
+        "-On", "RTFM4J-METER-MIB::rtfm4jPacketsRead",
+        "RTFM4J-METER-MIB::rtfm4jMalformedPackets")).out();
+    assertEquals(List.of(MeterStatisticsMib.OID_PACKETS + ".1",
+        MeterStatisticsMib.OID_MALFORMED_ENTRY + ".3").stream().map(o -> "." + o).toList(),
+        oids.lines().filter(l -> l.startsWith(".")).toList(), oids);
+  }
 }
