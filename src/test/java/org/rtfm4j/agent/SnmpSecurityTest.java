@@ -55,6 +55,11 @@ class SnmpSecurityTest {
    * this stands in for it so the reader's write view can be tried.
    */
   private static final String IN_READER_TABLE = ".1.3.6.1.2.1.40.1.3.1.2.1";
+  /** snmpCommunityMIB (RFC 3584): its table would hold the communities in clear. */
+  private static final String SNMP_COMMUNITY_MIB = ".1.3.6.1.6.3.18.";
+  /** usmUser (RFC 3414) and vacmMIBObjects (RFC 3415), left out of the example's view all. */
+  private static final String USM_USER = ".1.3.6.1.6.3.15.1.2.";
+  private static final String VACM_OBJECTS = ".1.3.6.1.6.3.16.1.";
   /** usmStatsUnknownUserNames.0 and usmStatsWrongDigests.0 (RFC 3414 §5). */
   private static final String USM_UNKNOWN_USERS = ".1.3.6.1.6.3.15.1.1.3.0";
   private static final String USM_WRONG_DIGESTS = ".1.3.6.1.6.3.15.1.1.5.0";
@@ -261,6 +266,32 @@ class SnmpSecurityTest {
     assertThrows(IllegalArgumentException.class, () -> c.withRwCommunity("public"));
     AgentConfig other = AgentConfigFile.parse("x.conf", "rocommunity ours\n").applyTo(config());
     assertThrows(IllegalArgumentException.class, () -> other.withRwCommunity("ours"));
+  }
+
+  @Test
+  void noCommunityOrPassphraseCanBeReadBack() throws Exception {
+    assumeTrue(Command.onPath("snmpwalk"), "snmpwalk not installed (Debian package snmp)");
+    String rw = "s3cretRW";
+    // The built-in configuration: public reads the whole tree.
+    int builtIn = start(config().withRwCommunity(rw));
+    Result walk = community(builtIn, "snmpwalk", "-v2c", "public", ".1");
+    assertEquals(0, walk.exitCode(), walk.out());
+    assertTrue(walk.out().contains(SYS_DESCR), walk.out());
+    assertFalse(walk.out().contains(rw), walk.out());
+    assertFalse(walk.out().contains(SNMP_COMMUNITY_MIB), walk.out());
+
+    int example = start(AgentConfigFile.read(EXAMPLE).applyTo(config()).withRwCommunity(rw));
+    Result manager = v3(example, "snmpwalk", "authPriv", MANAGER, ".1");
+    assertEquals(0, manager.exitCode(), manager.out());
+    assertTrue(manager.out().contains(FLOOD_MARK), manager.out());
+    for (String secret : List.of(rw, "public", "passphrase")) {
+      assertFalse(manager.out().contains(secret), secret + " in\n" + manager.out());
+    }
+    // The example's view all leaves out the user table and the VACM tables.
+    for (String hidden : List.of(USM_USER, VACM_OBJECTS)) {
+      assertFalse(manager.out().contains(hidden), hidden + " in\n" + manager.out());
+      assertTrue(walk.out().contains(hidden), "the built-in view shows " + hidden);
+    }
   }
 
   private AgentConfig config() {
