@@ -457,6 +457,13 @@ final class ConfigFileParser {
     if (!adminName(l, userToken, "user name")) {
       return;
     }
+    // Known even when the rest of the line is refused, so rouser lines do not also complain.
+    Integer first = userLines.putIfAbsent(userToken.text(), l.number);
+    if (first != null) {
+      problem(l.number, userToken.column(), "user " + userToken.text()
+          + " is already created at line " + first);
+      return;
+    }
     Token authToken = l.token(2);
     AuthProtocol auth = ConfigValues.authProtocol(authToken.text());
     if (auth == null) {
@@ -476,8 +483,8 @@ final class ConfigFileParser {
         ok = false;
       } else if (priv.insecure()) {
         insecureUses.add(new Problem(l.number, privToken.column(), "createUser "
-            + userToken.text() + ": DES is refused: its 56-bit key is searched in hours;"
-            + " use AES, or say 'allowInsecureProtocols yes'"));
+            + userToken.text() + ": DES is refused: its 56-bit key falls to exhaustive"
+            + " search; use AES, or say 'allowInsecureProtocols yes'"));
       }
       if (l.size() == 6) {
         ok &= passphrase(l, l.token(5), "privacy");
@@ -494,16 +501,9 @@ final class ConfigFileParser {
           + userToken.text() + ": MD5 is refused: it is broken (RFC 6151); use SHA-256 or"
           + " better, or say 'allowInsecureProtocols yes'"));
     }
-    if (!ok) {
-      return;
+    if (ok) {
+      users.add(new User(userToken.text(), auth, authPass.text(), priv, privPass));
     }
-    Integer first = userLines.putIfAbsent(userToken.text(), l.number);
-    if (first != null) {
-      problem(l.number, userToken.column(), "user " + userToken.text()
-          + " is already created at line " + first);
-      return;
-    }
-    users.add(new User(userToken.text(), auth, authPass.text(), priv, privPass));
   }
 
   private void allowInsecure(Line l) {

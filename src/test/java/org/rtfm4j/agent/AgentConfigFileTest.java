@@ -121,8 +121,8 @@ class AgentConfigFileTest {
             "createUser u: MD5 is refused: it is broken (RFC 6151); use SHA-256 or better, or"
                 + " say 'allowInsecureProtocols yes'"),
         bad("", "createUser u SHA \"" + GOOD_PASS + "\" DES", "DES",
-            "createUser u: DES is refused: its 56-bit key is searched in hours; use AES, or say"
-                + " 'allowInsecureProtocols yes'"),
+            "createUser u: DES is refused: its 56-bit key falls to exhaustive search; use AES, or"
+                + " say 'allowInsecureProtocols yes'"),
         bad("", "createUser -e 0x8000 u SHA \"" + GOOD_PASS + "\"", "-e",
             "option -e is not supported: keys are localized to the agent's own engine ID at"
                 + " every start (RFC 3414 §2.6); give passphrases"),
@@ -224,13 +224,15 @@ class AgentConfigFileTest {
         AgentConfigFile.parse(FILE, String.join("\n",
             "access g \"\" usm priv exact v none none",
             "createUser u SHA short",
+            // u's createUser line is refused, yet it exists: no second problem here.
+            "rouser u",
             "bogus")));
     assertEquals(List.of(
         FILE + ":1:8: no group line puts anyone in group 'g'",
         FILE + ":1:28: no view line defines view 'v'",
         FILE + ":2:18: the authentication passphrase is shorter than 8 characters (RFC 3414"
             + " §11.2)",
-        FILE + ":3:1: unknown directive 'bogus': rtfm4j reads agentAddress, sysContact,"
+        FILE + ":4:1: unknown directive 'bogus': rtfm4j reads agentAddress, sysContact,"
             + " sysName, sysLocation, view, com2sec, group, access, rocommunity, rwcommunity,"
             + " createUser, rouser, rwuser, allowInsecureProtocols"), e.problems());
   }

@@ -206,8 +206,8 @@ class SnmpSecurityTest {
     assertEquals(List.of(
         "old.conf:1:16: createUser old: MD5 is refused: it is broken (RFC 6151); use SHA-256 or"
             + " better, or say 'allowInsecureProtocols yes'",
-        "old.conf:1:42: createUser old: DES is refused: its 56-bit key is searched in hours;"
-            + " use AES, or say 'allowInsecureProtocols yes'"), e.problems());
+        "old.conf:1:42: createUser old: DES is refused: its 56-bit key falls to exhaustive"
+            + " search; use AES, or say 'allowInsecureProtocols yes'"), e.problems());
 
     AgentConfigFile allowed = AgentConfigFile.parse("old.conf",
         user + "allowInsecureProtocols yes\n");
