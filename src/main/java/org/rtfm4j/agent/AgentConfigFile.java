@@ -16,10 +16,25 @@ import java.util.Set;
 
 /**
  * An SNMP agent configuration file in a subset of net-snmp's snmpd.conf vocabulary, with the same
- * meanings, so an operator can copy lines: agentAddress, sysContact, sysName, sysLocation, view,
- * com2sec, group, access, rocommunity, rwcommunity, createUser, rouser, rwuser, and rtfm4j's own
- * allowInsecureProtocols. The file is read whole and refused whole: every problem is reported as
- * FILE:LINE:COLUMN: reason and nothing of a refused file is used.
+ * meanings, so an operator can copy lines (see examples/snmp.conf):
+ *
+ * <pre>
+ * agentAddress [udp:|udp6:]HOST:PORT | [udp:]PORT      (--snmp wins; a bare port: every interface)
+ * sysContact|sysName|sysLocation TEXT
+ * view NAME included|excluded SUBTREE [MASK]
+ * com2sec [-Cn ""] SECNAME SOURCE COMMUNITY
+ * group GROUP v1|v2c|usm SECNAME
+ * access GROUP "" any|v1|v2c|usm noauth|auth|priv exact|prefix READ WRITE NOTIFY
+ * rocommunity|rwcommunity COMMUNITY [SOURCE [SUBTREE | -V VIEW [""]]]
+ * createUser NAME SHA|SHA-224|SHA-256|SHA-384|SHA-512|MD5 PASS [AES|AES-192|AES-256|DES [PASS]]
+ * rouser|rwuser [-s usm] NAME [noauth|auth|priv [SUBTREE | -V VIEW [""]]]
+ * allowInsecureProtocols yes|no                        (rtfm4j's own; MD5 and DES need yes)
+ * </pre>
+ *
+ * <p>SOURCE is default, localhost, ADDRESS, ADDRESS/PREFIX or IPv4/MASK; SUBTREE is a dotted OID
+ * or a Meter MIB name ({@code flowReaderInfoTable}); a view named none grants nothing. The file is
+ * read whole and refused whole: every problem is reported as FILE:LINE:COLUMN: reason and
+ * nothing of a refused file is used.
  */
 public final class AgentConfigFile {
 
