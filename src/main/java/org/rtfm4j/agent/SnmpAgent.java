@@ -7,21 +7,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.snmp4j.MessageDispatcherImpl;
+import org.snmp4j.SNMP4JSettings;
 import org.snmp4j.agent.AgentConfigManager;
 import org.snmp4j.agent.DefaultMOServer;
 import org.snmp4j.agent.DuplicateRegistrationException;
 import org.snmp4j.agent.MOGroup;
 import org.snmp4j.agent.MOServer;
-import org.snmp4j.agent.mo.snmp.SnmpCommunityMIB;
-import org.snmp4j.agent.mo.snmp.StorageType;
-import org.snmp4j.agent.mo.snmp.VacmMIB;
-import org.snmp4j.agent.security.MutableVACM;
 import org.snmp4j.mp.CounterSupport;
 import org.snmp4j.mp.MPv3;
-import org.snmp4j.security.SecurityLevel;
-import org.snmp4j.security.SecurityModel;
 import org.snmp4j.security.SecurityModels;
-import org.snmp4j.security.SecurityProtocols;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
@@ -29,8 +23,9 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
 import org.snmp4j.util.ThreadPool;
 
 /**
- * The meter's SNMP agent: SNMPv1/v2c over UDP, community {@code public} read-only on the whole
- * tree, optionally one read-write community, and the SNMPv2-MIB system group.
+ * The meter's SNMP agent: SNMPv1/v2c and SNMPv3 (USM) over UDP with VACM access control, and the
+ * SNMPv2-MIB system group. Without a configuration file community {@code public} reads the whole
+ * tree and nothing writes; optionally one read-write community.
  */
 public final class SnmpAgent implements AutoCloseable {
 
@@ -46,18 +41,18 @@ public final class SnmpAgent implements AutoCloseable {
   /** Requests are small and few; two workers keep one slow SET from blocking GETs. */
   private static final int WORKER_THREADS = 2;
 
-  private static final OctetString READ_SECURITY_NAME = new OctetString("rtfm4jRead");
-  private static final OctetString WRITE_SECURITY_NAME = new OctetString("rtfm4jWrite");
-  private static final OctetString READ_GROUP = new OctetString("rtfm4jReadGroup");
-  private static final OctetString WRITE_GROUP = new OctetString("rtfm4jWriteGroup");
-  private static final OctetString FULL_VIEW = new OctetString("rtfm4jFullView");
-  /** An empty view name grants nothing (RFC 3415 §5: vacmAccessWriteViewName ''). */
-  private static final OctetString NO_VIEW = new OctetString();
-  /** The only context: the default, empty one (RFC 3411 §3.3.1). */
-  private static final OctetString DEFAULT_CONTEXT = new OctetString();
-  /** 1.3 covers every object the agent will ever serve (iso.org). */
-  private static final OID WHOLE_TREE = new OID("1.3");
-  private static final String COMMUNITY_INDEX_PREFIX = "rtfm4j-";
+  static {
+    // An unknown user, unknown engine or wrong digest cannot be answered at the request's own
+    // security level, so SNMP4J's standard strategy sends nothing and the manager only sees a
+    // timeout. RFC 3414 §3.2 (steps 3, 4, 6) counts these in usmStats* and hands the counter
+    // back for a Report; this strategy sends that Report at noAuthNoPriv (the RFC 3414 §11.4
+    // risk of an unauthenticated report), as net-snmp's snmpd does. The setting is a static of
+    // SNMP4JSettings, not part of the per-agent context, so it is set once here for every agent
+    // (and any SNMP4J client) in this JVM; clients only get more lenient about accepting such
+    // reports, which is what net-snmp's tools do too.
+    SNMP4JSettings.setReportSecurityLevelStrategy(
+        SNMP4JSettings.ReportSecurityLevelStrategy.noAuthNoPrivIfNeeded);
+  }
 
   private final AgentConfig config;
   private final LongSupplier uptimeCentis;
@@ -107,24 +102,26 @@ public final class SnmpAgent implements AutoCloseable {
     dispatcher.addTransportMapping(udp);
     ThreadPool pool = ThreadPool.create("rtfm4j-snmp", WORKER_THREADS);
     DefaultMOServer server = new DefaultMOServer();
+    OctetString engineId = new OctetString(MPv3.createLocalEngineID());
+    AccessControl access = config.effectiveAccess();
     FileFreeConfigManager m =
         new FileFreeConfigManager(
-            new OctetString(MPv3.createLocalEngineID()),
+            engineId,
             dispatcher,
             new MOServer[] {server},
             pool,
             new InMemoryEngineBoots(),
             () -> new SystemGroup(sysDescr(), SYS_OBJECT_ID, SYS_SERVICES, uptimeCentis));
     // Own security models, protocols and counters instead of SNMP4J's JVM-wide singletons, so
-    // two agents (tests, or a meter beside a reader) do not share users or counters.
+    // two agents (tests, or a meter beside a reader) do not share users, protocols or counters.
     m.setContext(
         new SecurityModels(),
-        new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.maxSecurity),
+        AccessInstaller.protocols(access.allowInsecureProtocols()),
         new CounterSupport());
     try {
       m.initialize();
       configureSystem(m);
-      configureAccess(m);
+      AccessInstaller.install(access, m, engineId);
       for (MOGroup g : groups) {
         g.registerMOs(server, null);
       }
@@ -178,51 +175,5 @@ public final class SnmpAgent implements AutoCloseable {
     m.getSNMPv2MIB().setContact(new OctetString(config.sysContact()));
     m.getSNMPv2MIB().setName(new OctetString(config.sysName()));
     m.getSNMPv2MIB().setLocation(new OctetString(config.sysLocation()));
-  }
-
-  /**
-   * RFC 2720 §5.1: write access lets anyone change what is metered or stop the meter, so without
-   * configuration {@code public} reads everything and nothing writes.
-   */
-  private void configureAccess(AgentConfigManager m) {
-    VacmMIB vacm = m.getVacmMIB();
-    vacm.addViewTreeFamily(
-        FULL_VIEW, WHOLE_TREE, new OctetString(), VacmMIB.vacmViewIncluded,
-        StorageType.readOnly);
-    addCommunity(m, READ_COMMUNITY, READ_SECURITY_NAME, READ_GROUP, NO_VIEW);
-    if (config.rwCommunity() != null) {
-      addCommunity(m, config.rwCommunity(), WRITE_SECURITY_NAME, WRITE_GROUP, FULL_VIEW);
-    }
-  }
-
-  private static void addCommunity(
-      AgentConfigManager m,
-      String community,
-      OctetString securityName,
-      OctetString group,
-      OctetString writeView) {
-    SnmpCommunityMIB communities = m.getSnmpCommunityMIB();
-    communities.addSnmpCommunityEntry(
-        new OctetString(COMMUNITY_INDEX_PREFIX + securityName),
-        new OctetString(community),
-        securityName,
-        m.getCommandProcessor().getContextEngineID(),
-        DEFAULT_CONTEXT,
-        new OctetString(),
-        StorageType.readOnly);
-    VacmMIB vacm = m.getVacmMIB();
-    vacm.addGroup(SecurityModel.SECURITY_MODEL_SNMPv1, securityName, group, StorageType.readOnly);
-    vacm.addGroup(
-        SecurityModel.SECURITY_MODEL_SNMPv2c, securityName, group, StorageType.readOnly);
-    vacm.addAccess(
-        group,
-        DEFAULT_CONTEXT,
-        SecurityModel.SECURITY_MODEL_ANY,
-        SecurityLevel.NOAUTH_NOPRIV,
-        MutableVACM.VACM_MATCH_EXACT,
-        FULL_VIEW,
-        writeView,
-        NO_VIEW,
-        StorageType.readOnly);
   }
 }

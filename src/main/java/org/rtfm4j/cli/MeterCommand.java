@@ -17,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.rtfm4j.agent.AgentConfig;
+import org.rtfm4j.agent.AgentConfigException;
+import org.rtfm4j.agent.AgentConfigFile;
 import org.rtfm4j.agent.SnmpAgent;
 import org.rtfm4j.capture.CaptureException;
 import org.rtfm4j.capture.CaptureFiles;
@@ -132,15 +134,19 @@ final class MeterCommand {
     }
 
     SnmpAgent agent = null;
-    if (options.snmp() != null) {
-      agent = new SnmpAgent(AgentConfig.defaults().withAddress(options.snmp())
-          .withRwCommunity(options.rwCommunity()), () -> meter.clock().now());
+    if (options.agentWanted()) {
+      AgentSetup setup = agentConfig(options);
+      if (setup.config() == null) {
+        return setup.exit();
+      }
+      AgentConfig config = setup.config();
+      agent = new SnmpAgent(config, () -> meter.clock().now());
       agent.register(new FlowMeterMib(meter));
       agent.register(new MeterStatisticsMib(meter));
       try {
         agent.start();
       } catch (IOException | RuntimeException e) {
-        err.println("rtfm meter: cannot start the SNMP agent on " + options.snmp() + ": "
+        err.println("rtfm meter: cannot start the SNMP agent on " + config.address() + ": "
             + e.getMessage());
         return ExitCode.SNMP;
       }
@@ -162,6 +168,47 @@ final class MeterCommand {
         agent.stop();
       }
     }
+  }
+
+  /** The agent's configuration, or (config null) the exit code after saying why there is none. */
+  private record AgentSetup(AgentConfig config, int exit) {}
+
+  /**
+   * Built-in access control, or --config FILE's; then --snmp over the file's agentAddress, and
+   * --rw-community on top. A file with any problem is refused whole: the meter does not start
+   * with half of its access control.
+   */
+  private AgentSetup agentConfig(MeterOptions options) {
+    AgentConfig config = AgentConfig.defaults();
+    if (options.snmpConfig() != null) {
+      try {
+        AgentConfigFile file = AgentConfigFile.read(options.snmpConfig());
+        file.warnings().forEach(w -> err.println("rtfm meter: warning: " + w));
+        config = file.applyTo(config);
+      } catch (AgentConfigException e) {
+        e.problems().forEach(err::println);
+        err.println("rtfm meter: " + options.snmpConfig()
+            + " refused; the SNMP agent and the meter were not started");
+        return new AgentSetup(null, ExitCode.SNMP);
+      } catch (IOException e) {
+        err.println("rtfm meter: cannot read SNMP configuration " + options.snmpConfig() + ": "
+            + e.getMessage());
+        return new AgentSetup(null, ExitCode.SNMP);
+      }
+    }
+    if (options.snmp() != null) {
+      config = config.withAddress(options.snmp());
+    }
+    if (options.rwCommunity() != null) {
+      if (config.access().hasCommunity(options.rwCommunity())) {
+        err.println("rtfm meter: --rw-community " + options.rwCommunity()
+            + " is already a community in " + options.snmpConfig() + ": pick another name");
+        err.println("Try 'rtfm meter --help'.");
+        return new AgentSetup(null, ExitCode.USAGE);
+      }
+      config = config.withRwCommunity(options.rwCommunity());
+    }
+    return new AgentSetup(config, ExitCode.OK);
   }
 
   /** Meters, writes the flows and the summary. */

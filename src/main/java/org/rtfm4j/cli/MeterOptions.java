@@ -43,6 +43,7 @@ record MeterOptions(
     boolean quiet,
     InetSocketAddress snmp,
     String rwCommunity,
+    Path snmpConfig,
     boolean serve,
     boolean help) {
 
@@ -102,13 +103,19 @@ record MeterOptions(
     o.addOption(Option.builder().longOpt("duration").hasArg().argName("SECONDS")
         .desc("stop live capture after SECONDS").get());
     o.addOption(Option.builder().longOpt("snmp").hasArg().argName("ADDR:PORT")
-        .desc("serve the Meter MIB (RFC 2720) over SNMPv1/v2c on this UDP address while metering;"
-            + " community '" + SnmpAgent.READ_COMMUNITY + "' reads (default with --serve: "
-            + AgentConfig.DEFAULT_HOST + ":" + AgentConfig.DEFAULT_PORT + "; port 0 picks one)")
+        .desc("serve the Meter MIB (RFC 2720) over SNMP on this UDP address while metering;"
+            + " without --config community '" + SnmpAgent.READ_COMMUNITY + "' reads (default"
+            + " with --serve or --config: the file's agentAddress, else " + AgentConfig.DEFAULT_HOST
+            + ":" + AgentConfig.DEFAULT_PORT + "; port 0 picks one)")
         .get());
     o.addOption(Option.builder().longOpt("rw-community").hasArg().argName("NAME")
         .desc("SNMP community that may also write (flowFloodMark, flowInactivityTimeout, clear"
             + " flowFloodMode); default: none, nothing is writable").get());
+    o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+        .desc("SNMP agent configuration in snmpd.conf words (agentAddress, sys*, view, com2sec,"
+            + " group, access, rocommunity, rwcommunity, createUser, rouser, rwuser,"
+            + " allowInsecureProtocols): v1/v2c communities, SNMPv3 users (SHA-2, AES) and VACM"
+            + " views; starts the agent; see examples/snmp.conf").get());
     o.addOption(Option.builder().longOpt("serve")
         .desc("after metering the files and writing the flows, keep serving SNMP until Ctrl-C or"
             + " SIGTERM").get());
@@ -125,7 +132,7 @@ record MeterOptions(
         options(), 2, 2,
         "Exit codes: 0 ok, 2 usage, 3 bad rule file, 4 capture unreadable or damaged"
             + " (flows before the damage are written), 5 output not writable, 6 SNMP agent could"
-            + " not start.");
+            + " not start or its --config file was refused.");
     return sw.toString();
   }
 
@@ -195,15 +202,19 @@ record MeterOptions(
         cl.hasOption("q"),
         snmp(cl),
         rwCommunity(cl),
+        path(cl.getOptionValue("config")),
         cl.hasOption("serve"),
         help);
   }
 
-  /** --snmp ADDR:PORT; --serve alone means the default address; neither means no agent. */
+  /**
+   * --snmp ADDR:PORT; --serve alone means the default address; with --config and no --snmp the
+   * file says where (null here); neither means no agent.
+   */
   private static InetSocketAddress snmp(CommandLine cl) throws UsageException {
     String v = cl.getOptionValue("snmp");
     if (v == null) {
-      return cl.hasOption("serve")
+      return cl.hasOption("serve") && !cl.hasOption("config")
           ? new InetSocketAddress(AgentConfig.DEFAULT_HOST, AgentConfig.DEFAULT_PORT)
           : null;
     }
@@ -228,14 +239,19 @@ record MeterOptions(
     if (c == null) {
       return null;
     }
-    if (!cl.hasOption("snmp") && !cl.hasOption("serve")) {
-      throw new UsageException("--rw-community needs --snmp or --serve");
+    if (!cl.hasOption("snmp") && !cl.hasOption("serve") && !cl.hasOption("config")) {
+      throw new UsageException("--rw-community needs --snmp, --serve or --config");
     }
     if (c.isEmpty() || c.equals(SnmpAgent.READ_COMMUNITY)) {
       throw new UsageException("--rw-community must be non-empty and differ from '"
           + SnmpAgent.READ_COMMUNITY + "'");
     }
     return c;
+  }
+
+  /** True when an SNMP agent runs: --snmp, --serve or --config. */
+  boolean agentWanted() {
+    return snmp != null || snmpConfig != null;
   }
 
   private static int number(String what, String text, int min, int max) throws UsageException {
