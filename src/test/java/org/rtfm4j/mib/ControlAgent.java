@@ -94,6 +94,25 @@ final class ControlAgent implements AutoCloseable {
     return r.out().lines().filter(l -> l.contains(" = ")).toList();
   }
 
+  /**
+   * A walk of {@code oid} with octet strings always in hex (-Ox), as OID -> value text (e.g.
+   * "Hex-STRING: FF 00", "INTEGER: 8").
+   */
+  java.util.Map<String, String> walkHex(String oid) throws Exception {
+    Result r = snmp("snmpwalk", "-Ox", oid);
+    if (r.exitCode() != 0) {
+      throw new AssertionError("snmpwalk " + oid + ": " + r.out());
+    }
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (String line : r.out().lines().toList()) {
+      int eq = line.indexOf(" = ");
+      if (eq > 0) {
+        m.put(line.substring(0, eq), line.substring(eq + 3).strip());
+      }
+    }
+    return m;
+  }
+
   @Override
   public void close() {
     agent.stop();
