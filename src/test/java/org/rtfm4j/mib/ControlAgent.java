@@ -64,8 +64,13 @@ final class ControlAgent implements AutoCloseable {
 
   /** A net-snmp v2c command with the read-write community: numeric OIDs, one try. */
   Result snmp(String tool, String... args) throws Exception {
+    return snmpAs(RW, tool, args);
+  }
+
+  /** A net-snmp v2c command with {@code community}. */
+  Result snmpAs(String community, String tool, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(tool, "-On", "-t", "2", "-r", "0", "-v2c", "-c",
-        RW, LOOPBACK + ":" + port));
+        community, LOOPBACK + ":" + port));
     cmd.addAll(List.of(args));
     return Command.run(cmd);
   }
@@ -99,7 +104,7 @@ final class ControlAgent implements AutoCloseable {
    * "Hex-STRING: FF 00", "INTEGER: 8").
    */
   java.util.Map<String, String> walkHex(String oid) throws Exception {
-    Result r = snmp("snmpwalk", "-Ox", oid);
+    Result r = snmp("snmpbulkwalk", "-Ox", "-Cr25", oid);
     if (r.exitCode() != 0) {
       throw new AssertionError("snmpwalk " + oid + ": " + r.out());
     }
