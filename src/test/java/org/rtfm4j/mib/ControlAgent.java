@@ -96,7 +96,9 @@ final class ControlAgent implements AutoCloseable {
     if (r.exitCode() != 0) {
       throw new AssertionError("snmpwalk " + oid + ": " + r.out());
     }
-    return r.out().lines().filter(l -> l.contains(" = ")).toList();
+    // An empty subtree: net-snmp says so on a line of its own ("No Such Object ..."); only
+    // instances below oid count.
+    return r.out().lines().filter(l -> l.startsWith(oid + ".") && l.contains(" = ")).toList();
   }
 
   /**
