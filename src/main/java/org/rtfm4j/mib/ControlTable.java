@@ -229,7 +229,7 @@ abstract class ControlTable implements GenericManagedObject {
     return new Integer32(v);
   }
 
-  /** A TimeTicks from meter uptime: a value above 2^32-1 would throw, so it wraps like sysUpTime. */
+  /** TimeTicks from meter uptime: above 2^32-1 the constructor throws, so it wraps (sysUpTime). */
   static TimeTicks timeTicks(long centis) {
     return new TimeTicks(centis & UNSIGNED_32_MASK);
   }

@@ -2,6 +2,7 @@ package org.rtfm4j.mib;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -151,7 +152,7 @@ final class ControlTransactions {
   /** The request's bindings that fall in a control table, in PDU order, with their first checks. */
   private List<Write> writes(Request<?, ?, ?> req) {
     List<Write> out = new ArrayList<>();
-    for (java.util.Iterator<? extends SubRequest<?>> it = req.iterator(); it.hasNext(); ) {
+    for (Iterator<? extends SubRequest<?>> it = req.iterator(); it.hasNext(); ) {
       SubRequest<?> s = it.next();
       OID oid = s.getVariableBinding().getOid();
       for (ControlTable table : tables) {
@@ -226,10 +227,10 @@ final class ControlTransactions {
    */
   private ControlState sync(ControlState from, ControlState to, SetPlan plan,
       List<Integer> collections) {
-    for (Task task : meter.tasks()) {
-      ManagerRow m = to.managers().get(task.index());
-      if (m == null || !m.active()) {
-        meter.removeTask(task.index());
+    for (ManagerRow f : from.managers().values()) {
+      ManagerRow m = to.managers().get(f.index());
+      if (f.active() && (m == null || !m.active())) {
+        meter.removeTask(f.index());
       }
     }
     for (RuleSetRow r : to.ruleSets().values()) {
@@ -252,8 +253,8 @@ final class ControlTransactions {
         }
       }
     }
-    for (int n : meter.ruleSetNumbers()) {
-      if (n != Meter.BUILTIN_RULE_SET && !to.ruleSets().containsKey(n)) {
+    for (int n : from.ruleSets().keySet()) {
+      if (!to.ruleSets().containsKey(n) && meter.ruleSet(n) != null) {
         meter.destroyRuleSet(n);
       }
     }

@@ -1,6 +1,7 @@
 package org.rtfm4j.mib;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -24,7 +25,8 @@ import org.snmp4j.smi.OctetString;
  *
  * <p>The rule sets and tasks the meter holds when this group is built become active rows: rule
  * set 1 (built in, owner {@value #BUILTIN_OWNER}, read-only), rule sets and tasks loaded from rule
- * files (owner {@value #PRELOADED_OWNER}). From then on change them only through these tables.
+ * files (owner {@value #PRELOADED_OWNER}). Rule sets and tasks given to the meter directly later
+ * on are neither shown nor touched by these tables.
  *
  * <p>When activating a rule set is refused (inconsistentValue), the reason is logged and kept:
  * {@link #lastRefusal(int)}.
@@ -87,7 +89,7 @@ public final class FlowControlTables implements MOGroup {
     TreeMap<Integer, RuleSetRow> sets = new TreeMap<>();
     for (int n : meter.ruleSetNumbers()) {
       RuleSet rs = meter.ruleSet(n);
-      List<RuleEntry> rules = new java.util.ArrayList<>();
+      List<RuleEntry> rules = new ArrayList<>();
       for (RuleRow r : RuleRows.fromRuleSet(rs)) {
         rules.add(RuleEntry.of(r));
       }

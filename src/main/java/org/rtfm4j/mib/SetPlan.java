@@ -230,8 +230,8 @@ final class SetPlan {
       return;
     }
     RuleSetRow row = b.ruleSets.get(w.index[0]);
-    int now = row != null && row.active() ? FlowMeterMib.TRUE : FlowMeterMib.FALSE;
-    if (w.value.toInt() != now) {
+    int ready = row != null && row.active() ? FlowMeterMib.TRUE : FlowMeterMib.FALSE;
+    if (w.value.toInt() != ready) {
       fail(w, INCONSISTENT_VALUE);
     }
   }
@@ -469,8 +469,8 @@ final class SetPlan {
    */
   private void references(Map<Integer, RowPlan> infoPlans) {
     for (RuleSetRow old : base.ruleSets().values()) {
-      RuleSetRow now = b.ruleSets.get(old.index());
-      if (!old.active() || (now != null && now.active())) {
+      RuleSetRow after = b.ruleSets.get(old.index());
+      if (!old.active() || (after != null && after.active())) {
         continue;
       }
       for (ManagerRow m : b.managers.values()) {

@@ -142,7 +142,7 @@ public final class RuleRows {
     return m;
   }
 
-  /** {@code octets} left-aligned in {@code width} bytes, or null (with a problem) if they do not fit. */
+  /** {@code octets} left-aligned in {@code width} bytes, or null (a problem noted) if too wide. */
   private static byte[] fit(int rule, Field field, byte[] octets, int width, Attribute attr,
       List<Finding> problems) {
     String what = field == Field.MASK ? "mask" : "value";

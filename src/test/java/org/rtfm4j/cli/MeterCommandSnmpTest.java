@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +97,7 @@ class MeterCommandSnmpTest {
       assertTrue(rows.contains(".1.3.6.1.2.1.40.1.1.1.8.5 = INTEGER: " + active), rows.toString());
       // One flowInterfaceTable row per interface of the file (capinfos counts them), each
       // sampling every packet and losing none.
-      List<String> expectedInterfaces = new java.util.ArrayList<>();
+      List<String> expectedInterfaces = new ArrayList<>();
       int interfaces = interfacesInFile(EXAMPLE);
       for (int column = 1; column <= 2; column++) {
         for (int i = 1; i <= interfaces; i++) {

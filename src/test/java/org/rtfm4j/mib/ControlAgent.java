@@ -2,7 +2,9 @@ package org.rtfm4j.mib;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.rtfm4j.agent.AgentConfig;
 import org.rtfm4j.agent.SnmpAgent;
 import org.rtfm4j.meter.Meter;
@@ -105,12 +107,12 @@ final class ControlAgent implements AutoCloseable {
    * A walk of {@code oid} with octet strings always in hex (-Ox), as OID -> value text (e.g.
    * "Hex-STRING: FF 00", "INTEGER: 8").
    */
-  java.util.Map<String, String> walkHex(String oid) throws Exception {
+  Map<String, String> walkHex(String oid) throws Exception {
     Result r = snmp("snmpbulkwalk", "-Ox", "-Cr25", oid);
     if (r.exitCode() != 0) {
       throw new AssertionError("snmpwalk " + oid + ": " + r.out());
     }
-    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    Map<String, String> m = new LinkedHashMap<>();
     for (String line : r.out().lines().toList()) {
       int eq = line.indexOf(" = ");
       if (eq > 0) {

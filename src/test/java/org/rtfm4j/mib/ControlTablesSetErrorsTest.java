@@ -12,6 +12,7 @@ import static org.rtfm4j.mib.ControlAgent.RULE_INFO;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -266,7 +267,7 @@ class ControlTablesSetErrorsTest {
   // ---------------------------------------------------------------- helpers
 
   private Map<String, String> snapshot() throws Exception {
-    Map<String, String> m = new java.util.LinkedHashMap<>(a.walkHex(ControlAgent.FLOW_CONTROL));
+    Map<String, String> m = new LinkedHashMap<>(a.walkHex(ControlAgent.FLOW_CONTROL));
     m.putAll(a.walkHex(RULE));
     return m;
   }

@@ -65,7 +65,8 @@ class RuleTableRoundTripTest {
         for (int i = 1; i <= rs.size(); i++) {
           String idx = "." + n + "." + i;
           rows.add(new RuleRow(integer(rules, ControlAgent.RULE + ".3" + idx),
-              hex(rules, ControlAgent.RULE + ".4" + idx), hex(rules, ControlAgent.RULE + ".5" + idx),
+              hex(rules, ControlAgent.RULE + ".4" + idx),
+              hex(rules, ControlAgent.RULE + ".5" + idx),
               integer(rules, ControlAgent.RULE + ".6" + idx),
               integer(rules, ControlAgent.RULE + ".7" + idx)));
         }
