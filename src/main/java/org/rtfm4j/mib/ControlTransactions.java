@@ -31,6 +31,11 @@ import org.snmp4j.smi.OID;
  * changed meanwhile (another manager's SET) plans again and fails with commitFailed if the SET no
  * longer holds. Undo (when another object's commit failed) makes the meter match the state from
  * before; flows of a rule set the SET destroyed cannot come back.
+ *
+ * <p>SNMP4J-Agent 3.8.3 runs neither the undo nor the cleanup phase once a request has an error
+ * (both loops stop as soon as the request's error status is set), so nothing here may depend on
+ * them: no lock is held from prepare to cleanup, and the plan lives on the request and goes with
+ * it.
  */
 final class ControlTransactions {
   private final Meter meter;

@@ -10,6 +10,7 @@ import org.rtfm4j.agent.SnmpAgent;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.testutil.Command;
 import org.rtfm4j.testutil.Command.Result;
+import org.snmp4j.agent.MOGroup;
 
 /**
  * A meter's agent serving the control tables on loopback (port 0, read back), driven with
@@ -33,7 +34,7 @@ final class ControlAgent implements AutoCloseable {
   private final SnmpAgent agent;
   private final int port;
 
-  ControlAgent(Meter meter) throws Exception {
+  ControlAgent(Meter meter, MOGroup... more) throws Exception {
     this.meter = meter;
     this.tables = new FlowControlTables(meter, line -> {
       synchronized (log) {
@@ -45,6 +46,9 @@ final class ControlAgent implements AutoCloseable {
         meter.clock()::now);
     agent.register(new FlowMeterMib(meter));
     agent.register(tables);
+    for (MOGroup g : more) {
+      agent.register(g);
+    }
     agent.start();
     port = agent.address().getPort();
   }
