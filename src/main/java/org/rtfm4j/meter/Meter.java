@@ -290,8 +290,11 @@ public final class Meter {
    * control threads run actions themselves again. Wrap every run of a packet source in one:
    *
    * <pre>
-   *   try (Meter.CaptureSession s = meter.captureSession()) {
+   *   Meter.CaptureSession session = meter.captureSession();
+   *   try {
    *     source.run(meter.sink());
+   *   } finally {
+   *     session.close();
    *   }
    * </pre>
    *

@@ -1,5 +1,6 @@
 package org.rtfm4j.mib;
 
+import java.util.function.Function;
 import org.snmp4j.agent.DefaultMOScope;
 import org.snmp4j.agent.MOScope;
 import org.snmp4j.agent.mo.GenericManagedObject;
@@ -74,7 +75,7 @@ abstract class ControlTable implements GenericManagedObject {
   @Override
   public OID find(MOScope range) {
     refresh();
-    VariableBinding vb = first(range);
+    VariableBinding vb = first(range, oid -> Boolean.TRUE);
     return vb == null ? null : vb.getOid();
   }
 
@@ -93,10 +94,21 @@ abstract class ControlTable implements GenericManagedObject {
     request.completed();
   }
 
+  /** GETNEXT without a view filter (SNMP4J-Agent deprecates it in favour of the one below). */
   @Override
+  @SuppressWarnings("deprecation")
   public boolean next(SubRequest<?> request) {
+    return next(request, oid -> Boolean.TRUE);
+  }
+
+  /**
+   * GETNEXT and GETBULK: the first cell after the request's bound that {@code filter} (the
+   * request's MIB view, RFC 3415) lets the requester see.
+   */
+  @Override
+  public boolean next(SubRequest<?> request, Function<OID, Boolean> filter) {
     refresh();
-    VariableBinding found = first(request.getScope());
+    VariableBinding found = first(request.getScope(), filter);
     if (found == null) {
       return false;
     }
@@ -126,8 +138,8 @@ abstract class ControlTable implements GenericManagedObject {
     transactions.cleanup(request);
   }
 
-  /** The first cell with a value inside {@code range}, in OID order, or null. */
-  private VariableBinding first(MOScope range) {
+  /** The first cell with a value inside {@code range} that {@code filter} allows, or null. */
+  private VariableBinding first(MOScope range, Function<OID, Boolean> filter) {
     OID low = range.getLowerBound();
     boolean inclusive = range.isLowerIncluded();
     int start = 0;
@@ -151,9 +163,11 @@ abstract class ControlTable implements GenericManagedObject {
         if (beyond(cell, range)) {
           return null;
         }
-        Variable v = value(readable[c], row);
-        if (v != null) {
-          return new VariableBinding(cell, v);
+        if (filter.apply(cell)) {
+          Variable v = value(readable[c], row);
+          if (v != null) {
+            return new VariableBinding(cell, v);
+          }
         }
         row = ceilingRow(row, false);
       }

@@ -64,7 +64,8 @@ class MeterControlTest {
   @Test
   void duringACaptureTheFlowsGoBetweenTwoPacketsAndAreNotLiveMeanwhile() {
     runFiveTuple();
-    try (Meter.CaptureSession s = meter.captureSession()) {
+    Meter.CaptureSession session = meter.captureSession();
+    try {
       send(SECOND, 1001);
       send(SECOND, 1002);
       meter.removeTask(1);
@@ -80,6 +81,8 @@ class MeterControlTest {
       assertEquals(List.of(FIVE, FIVE), recovered);
       assertEquals(1, meter.flowTable().flowRecords(FIVE));
       assertTrue(meter.ruleSetLive(FIVE));
+    } finally {
+      session.close();
     }
   }
 
@@ -94,12 +97,10 @@ class MeterControlTest {
     s.close();
     assertEquals(0, meter.flowTable().flowRecords(FIVE));
     assertEquals(List.of(FIVE), recovered);
-    assertThrows(IllegalStateException.class, () -> {
-      try (Meter.CaptureSession a = meter.captureSession();
-          Meter.CaptureSession b = meter.captureSession()) {
-        // two packet threads at once: refused
-      }
-    });
+    Meter.CaptureSession first = meter.captureSession();
+    // Two packet threads at once: refused.
+    assertThrows(IllegalStateException.class, meter::captureSession);
+    first.close();
   }
 
   @Test
@@ -133,13 +134,16 @@ class MeterControlTest {
         failure.set(t);
       }
     }, "control");
-    try (Meter.CaptureSession s = meter.captureSession()) {
+    Meter.CaptureSession session = meter.captureSession();
+    try {
       control.start();
       int port = 1;
       while (control.isAlive()) {
         send(SECOND + port, 1000 + (port++ % 500));
       }
       control.join();
+    } finally {
+      session.close();
     }
     assertNull(failure.get());
     // Each round destroyed at least one flow of rule set 6.

@@ -92,10 +92,12 @@ class RuleSetDownloadTest {
 
   /** Meters the capture as the command line does and returns the flow table as CSV. */
   static String meterAndWrite(Meter meter) throws Exception {
-    try (Meter.CaptureSession s = meter.captureSession();
-        PacketSource source = CaptureFiles.open(CAPTURE)) {
+    Meter.CaptureSession session = meter.captureSession();
+    try (PacketSource source = CaptureFiles.open(CAPTURE)) {
       meter.addInterfaces(source);
       source.run(meter.sink());
+    } finally {
+      session.close();
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     FlowCsvWriter csv = new FlowCsvWriter(out);
