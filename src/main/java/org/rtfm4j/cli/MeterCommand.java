@@ -32,6 +32,7 @@ import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.MeterClock;
 import org.rtfm4j.meter.MeterStatistics;
+import org.rtfm4j.mib.FlowControlTables;
 import org.rtfm4j.mib.FlowMeterMib;
 import org.rtfm4j.mib.MeterStatisticsMib;
 import org.rtfm4j.packet.FragmentTable;
@@ -143,6 +144,8 @@ final class MeterCommand {
       agent = new SnmpAgent(config, () -> meter.clock().now());
       agent.register(new FlowMeterMib(meter));
       agent.register(new MeterStatisticsMib(meter));
+      // Rule sets and tasks from -R are loaded above, so they appear as active rows.
+      agent.register(new FlowControlTables(meter, line -> err.println("rtfm meter: " + line)));
       try {
         agent.start();
       } catch (IOException | RuntimeException e) {
@@ -232,24 +235,35 @@ final class MeterCommand {
     Map<String, String> problems = new LinkedHashMap<>();
     Progress progress = options.quiet() ? null : Progress.startIfTerminal(meter, err);
     long started = System.nanoTime();
-    int exit = options.interfaces().isEmpty()
-        ? meterFiles(options, meter, problems)
-        : meterLive(options, meter, problems);
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (progress != null) {
-      progress.stop();
-    }
-
+    int exit;
+    double seconds;
+    // Until the flows are written, control actions on the flow table (a manager destroying a
+    // rule set over SNMP) wait for this thread; afterwards they run at once.
+    Meter.CaptureSession session = meter.captureSession();
     try {
-      recovered.finish();
-      csv.writeAll(meter.flowTable());
-      csv.flush();
-      if (options.flowsOut() != null && !options.flowsOut().toString().equals("-")) {
-        flowsOut.close();
+      exit = options.interfaces().isEmpty()
+          ? meterFiles(options, meter, problems)
+          : meterLive(options, meter, problems);
+      seconds = (System.nanoTime() - started) / 1e9;
+      if (progress != null) {
+        progress.stop();
       }
-    } catch (IOException | UncheckedIOException e) {
-      err.println("rtfm meter: cannot write flows: " + e.getMessage());
-      return ExitCode.OUTPUT;
+      try {
+        recovered.finish();
+        csv.writeAll(meter.flowTable());
+        csv.flush();
+        if (options.flowsOut() != null && !options.flowsOut().toString().equals("-")) {
+          flowsOut.close();
+        }
+      } catch (IOException | UncheckedIOException e) {
+        err.println("rtfm meter: cannot write flows: " + e.getMessage());
+        return ExitCode.OUTPUT;
+      }
+    } finally {
+      // Every flow is in the output now: flows removed later (a rule set destroyed while
+      // serving) need not be written again.
+      meter.flowTable().setRecoveryListener((table, slot) -> { });
+      session.close();
     }
 
     Summary summary = new Summary(meter, csv.records(), seconds, problems);
@@ -304,6 +318,7 @@ final class MeterCommand {
     PacketSink sink = limit(meter.sink(), options.count(), null);
     for (Path file : options.files()) {
       try (PacketSource source = CaptureFiles.open(file)) {
+        meter.addInterfaces(source);
         source.run(sink);
       } catch (CaptureException e) {
         problems.put("capture.damaged", e.getMessage());
@@ -327,6 +342,7 @@ final class MeterCommand {
       err.println("rtfm meter: " + e.getMessage());
       return ExitCode.CAPTURE;
     }
+    meter.addInterfaces(source);
     // Ctrl-C or SIGTERM stops the capture; the hook then waits until the flows are written.
     Thread hook = new Thread(() -> {
       stopping.set(true);

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The meter's flow table (RFC 2722 §4.2, §4.5): one table for the flows of every running rule
@@ -76,6 +77,9 @@ public final class FlowTable {
   private long lastFutileFullScan = Long.MIN_VALUE;
 
   private final List<FlowReader> readers = new ArrayList<>();
+  /** Measures reader timeouts (see {@link FlowReader}); wall time unless a test sets another. */
+  private volatile LongSupplier readerClock = System::nanoTime;
+  private long expiredReaders;
   private FlowRecoveryListener recoveryListener = (t, s) -> { };
 
   /** A table for at most {@code maxFlows} flows (flowMaxFlows). */
@@ -263,10 +267,20 @@ public final class FlowTable {
     return collectedBefore == null || last < collectedBefore;
   }
 
-  /** Per rule set, the earliest flowReaderPreviousTime of its readers; null when no readers. */
+  /**
+   * Per rule set, the earliest flowReaderPreviousTime of its readers; null when no readers.
+   * Readers that have timed out are dropped first: they stopped collecting (RFC 2720
+   * flowReaderTimeout) and must not hold flows back.
+   */
   private Map<Integer, Long> readerBounds() {
     Map<Integer, Long> bounds = new HashMap<>();
     synchronized (readers) {
+      for (int i = readers.size() - 1; i >= 0; i--) {
+        if (readers.get(i).expired()) {
+          readers.remove(i);
+          expiredReaders++;
+        }
+      }
       if (readers.isEmpty()) {
         return null;
       }
@@ -311,7 +325,7 @@ public final class FlowTable {
 
   /** Registers a reader of {@code ruleSetNumber} at meter time {@code now}. */
   public FlowReader registerReader(int ruleSetNumber, long now) {
-    FlowReader r = new FlowReader(ruleSetNumber, now);
+    FlowReader r = new FlowReader(ruleSetNumber, now, readerClock);
     synchronized (readers) {
       readers.add(r);
     }
@@ -323,6 +337,41 @@ public final class FlowTable {
     synchronized (readers) {
       readers.remove(reader);
     }
+  }
+
+  /**
+   * True while {@code reader} is registered and has not timed out; a reader found timed out is
+   * dropped here too. Safe from any thread.
+   */
+  public boolean readerAlive(FlowReader reader) {
+    synchronized (readers) {
+      if (!readers.contains(reader)) {
+        return false;
+      }
+      if (reader.expired()) {
+        readers.remove(reader);
+        expiredReaders++;
+        return false;
+      }
+      return true;
+    }
+  }
+
+  /** Readers dropped because they timed out. */
+  public long expiredReaders() {
+    synchronized (readers) {
+      return expiredReaders;
+    }
+  }
+
+  /** The clock reader timeouts are measured with, nanoseconds (System.nanoTime by default). */
+  public LongSupplier readerClock() {
+    return readerClock;
+  }
+
+  /** Measures reader timeouts with {@code nanos} from now on (tests drive time by hand). */
+  public void setReaderClock(LongSupplier nanos) {
+    readerClock = nanos;
   }
 
   // ---------------------------------------------------------------- reading from other threads

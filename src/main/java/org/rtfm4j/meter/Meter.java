@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import org.rtfm4j.capture.CaptureInterface;
 import org.rtfm4j.capture.PacketSink;
+import org.rtfm4j.capture.PacketSource;
 import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.match.CompiledRuleSet;
 import org.rtfm4j.packet.FragmentTable;
@@ -19,7 +22,12 @@ import org.rtfm4j.rules.RuleSet;
 /**
  * A traffic meter (RFC 2722 §4): its rule sets, its tasks, its flow table and the control
  * variables of RFC 2722 Appendix D. Packets enter through {@link #sink()}; everything else here
- * is control, called by the command line now and by the MIB later.
+ * is control, called by the command line and by the MIB's agent threads.
+ *
+ * <p>Control that changes the flow table (destroying a rule set's flows) must run on the packet
+ * thread, the table's one writer: such actions go through a {@link ControlMailbox}. A packet source
+ * runs inside a {@link #captureSession} so the meter knows when a packet thread is delivering
+ * packets (actions then wait for it, between two packets) and when none is (actions run at once).
  */
 public final class Meter {
   /** Default flowFloodMark, percent (RFC 2720 DEFVAL). */
@@ -33,7 +41,13 @@ public final class Meter {
   private final InterfaceSampling sampling;
   private final PacketProcessor processor;
 
+  private final ControlMailbox mailbox = new ControlMailbox();
   private final Map<Integer, CompiledRuleSet> ruleSets = new ConcurrentHashMap<>();
+  /** Per rule set number: destroyed rule sets whose flows still wait for the packet thread. */
+  private final AtomicIntegerArray removalsPending =
+      new AtomicIntegerArray(FlowTable.MAX_RULE_SET + 1);
+  /** Where the interfaces come from, in the order the sources were opened; guarded by this. */
+  private final List<PacketSource> interfaceSources = new ArrayList<>();
   private final Map<Integer, Task> tasks = new TreeMap<>();
   private volatile CompiledRuleSet[] running = new CompiledRuleSet[0];
 
@@ -54,7 +68,8 @@ public final class Meter {
     this.clock = clock;
     this.sampling = new InterfaceSampling(0x5254_464DL);
     this.processor =
-        new PacketProcessor(this, table, clock, stats, sampling, octetCounting, fragments);
+        new PacketProcessor(this, table, clock, stats, sampling, octetCounting, fragments,
+            mailbox);
     ruleSets.put(BUILTIN_RULE_SET, new CompiledRuleSet(BuiltinRuleSets.ruleSet1()));
   }
 
@@ -119,6 +134,51 @@ public final class Meter {
   public RuleSet ruleSet(int number) {
     CompiledRuleSet c = ruleSets.get(number);
     return c == null ? null : c.source();
+  }
+
+  /**
+   * Destroys a rule set "together with any flow data collected by it" (RFC 2720
+   * flowRuleInfoStatus). The rule set is gone at once; its flows are removed by the packet thread
+   * between two packets (at once when no packet thread runs), and until then {@link #ruleSetLive}
+   * says they must not be served.
+   *
+   * @return false when there is no such rule set
+   * @throws IllegalArgumentException for rule set 1 or a rule set a task uses
+   */
+  public synchronized boolean destroyRuleSet(int number) {
+    if (number == BUILTIN_RULE_SET) {
+      throw new IllegalArgumentException("rule set 1 is built in and cannot be destroyed");
+    }
+    if (!ruleSets.containsKey(number)) {
+      return false;
+    }
+    if (referenced(number)) {
+      throw new IllegalArgumentException("rule set " + number + " is used by a task");
+    }
+    // Pending before the rule set disappears, so ruleSetLive never says yes in between.
+    removalsPending.incrementAndGet(number);
+    ruleSets.remove(number);
+    mailbox.submit(() -> {
+      try {
+        table.removeFlows(number);
+      } finally {
+        removalsPending.decrementAndGet(number);
+      }
+    });
+    return true;
+  }
+
+  /**
+   * True when the meter holds rule set {@code number} and every flow the table holds for that
+   * number was measured by it: false while the flows of a destroyed rule set of that number wait
+   * to be removed (even if a new rule set took the number meanwhile; it cannot have made flows
+   * yet, as the packet thread removes the old ones before its next packet). Views of the flow
+   * table (flowDataTable and friends) serve a rule set's flows only while this is true. Safe from
+   * any thread.
+   */
+  public boolean ruleSetLive(int number) {
+    return number >= 1 && number <= FlowTable.MAX_RULE_SET
+        && removalsPending.get(number) == 0 && ruleSets.containsKey(number);
   }
 
   /** Numbers of the rule sets held, ascending. */
@@ -186,6 +246,11 @@ public final class Meter {
     return List.copyOf(tasks.values());
   }
 
+  /** Task {@code index}, or null. */
+  public synchronized Task task(int index) {
+    return tasks.get(index);
+  }
+
   /** Rule sets running now, each once however many tasks run it (RFC 2722 §3.3). */
   CompiledRuleSet[] running() {
     return running;
@@ -214,6 +279,73 @@ public final class Meter {
       l.add(ruleSets.get(n));
     }
     running = l.toArray(new CompiledRuleSet[0]);
+  }
+
+  // ---------------------------------------------------------------- packet thread and interfaces
+
+  /**
+   * Opens a stretch of time in which one thread at a time delivers packets to {@link #sink()}:
+   * from now until {@link CaptureSession#close()}, control actions on the flow table wait for
+   * that thread (it runs them between two packets); on close it runs what is still waiting and
+   * control threads run actions themselves again. Wrap every run of a packet source in one:
+   *
+   * <pre>
+   *   Meter.CaptureSession session = meter.captureSession();
+   *   try {
+   *     source.run(meter.sink());
+   *   } finally {
+   *     session.close();
+   *   }
+   * </pre>
+   *
+   * @throws IllegalStateException when a session is already open
+   */
+  public CaptureSession captureSession() {
+    mailbox.packetThreadStarted();
+    return new CaptureSession();
+  }
+
+  /** See {@link #captureSession()}. */
+  public final class CaptureSession implements AutoCloseable {
+    private boolean closed;
+
+    private CaptureSession() {}
+
+    /** No more packets from this session; runs the control actions still waiting. */
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        mailbox.packetThreadEnded();
+      }
+    }
+  }
+
+  /**
+   * Learns the interfaces of a packet source and, while it lives, their lost packets
+   * (flowInterfaceTable). A later source's interface replaces an earlier one's of the same number.
+   */
+  public synchronized void addInterfaces(PacketSource source) {
+    interfaceSources.add(source);
+  }
+
+  /** One meter interface (RFC 2720 flowInterfaceTable, indexed by ifIndex = its number). */
+  public record MeterInterface(int number, String name, long lostPackets) {}
+
+  /** The interfaces learnt from packet sources, by number; lost packets are read now. */
+  public List<MeterInterface> interfaces() {
+    List<PacketSource> sources;
+    synchronized (this) {
+      sources = List.copyOf(interfaceSources);
+    }
+    Map<Integer, MeterInterface> byNumber = new TreeMap<>();
+    for (PacketSource s : sources) {
+      for (CaptureInterface ifc : s.interfaces()) {
+        byNumber.put(ifc.number(),
+            new MeterInterface(ifc.number(), ifc.name(), s.lostPackets(ifc.number())));
+      }
+    }
+    return List.copyOf(byNumber.values());
   }
 
   // ---------------------------------------------------------------- flood control (RFC 2722 §4.6)

@@ -41,6 +41,7 @@ final class PacketProcessor implements PacketSink {
   private final MeterStatistics stats;
   private final InterfaceSampling sampling;
   private final OctetCounting octetCounting;
+  private final ControlMailbox mailbox;
   private final PacketDecoder decoder;
   private final DecodedPacket packet = new DecodedPacket();
   private final PacketMatchingEngine pme = new PacketMatchingEngine();
@@ -54,8 +55,10 @@ final class PacketProcessor implements PacketSink {
   private long packetsSinceRecovery;
 
   PacketProcessor(Meter meter, FlowTable table, MeterClock clock, MeterStatistics stats,
-      InterfaceSampling sampling, OctetCounting octetCounting, FragmentTable fragments) {
+      InterfaceSampling sampling, OctetCounting octetCounting, FragmentTable fragments,
+      ControlMailbox mailbox) {
     this.meter = meter;
+    this.mailbox = mailbox;
     this.decoder = new PacketDecoder(fragments);
     this.table = table;
     this.clock = clock;
@@ -67,6 +70,10 @@ final class PacketProcessor implements PacketSink {
   @Override
   public void packet(int interfaceNumber, int linkType, long timestampNanos, byte[] data,
       int offset, int capturedLength, int wireLength) {
+    if (mailbox.pending()) {
+      // Control actions that change the flow table run here, between two packets (one writer).
+      mailbox.runPending();
+    }
     stats.recordRead();
     long now = clock.packetTime(timestampNanos);
     packetsSinceRecovery++;

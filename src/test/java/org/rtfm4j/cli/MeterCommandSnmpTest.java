@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,85 @@ class MeterCommandSnmpTest {
     assertFalse(meter.isAlive(), "meter did not stop serving");
     assertEquals(ExitCode.OK, exit.get());
     assertPortFree(port);
+  }
+
+  @Test
+  void rulesFromRFilesAreActiveRowsAndAManagerMayDestroyThemWhileServing(@TempDir Path dir)
+      throws Exception {
+    assumeTrue(Command.onPath("snmpwalk") && Command.onPath("snmpset"),
+        "net-snmp tools not installed (Debian package snmp)");
+    int port = freePort();
+    Path stats = dir.resolve("stats.txt");
+    Path flows = dir.resolve("flows.csv");
+    CountDownLatch stop = new CountDownLatch(1);
+    AtomicInteger exit = new AtomicInteger(-1);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Thread meter = new Thread(() -> exit.set(Main.run(
+        new String[] {"meter", "-r", EXAMPLE, "-R", FIVE_TUPLE, "--snmp", LOOPBACK + ":" + port,
+            "--rw-community", "s3cret", "--serve", "--flows-out", flows.toString(),
+            "--stats-out", stats.toString()},
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), stop)), "meter-under-test");
+    meter.start();
+    try {
+      long active = awaitActiveFlowsFromStats(stats);
+      awaitAnswer(port);
+      // RFC 2720 flowControl: flowRuleSetInfoTable (1), flowInterfaceTable (2), the tasks (4).
+      List<String> rows = walk(port, ".1.3.6.1.2.1.40.1.1");
+      assertTrue(rows.contains(".1.3.6.1.2.1.40.1.1.1.5.5 = INTEGER: 1"), rows.toString());
+      assertTrue(rows.contains(".1.3.6.1.2.1.40.1.1.1.6.5 = STRING: \"five-tuple\""),
+          rows.toString());
+      assertTrue(rows.contains(".1.3.6.1.2.1.40.1.1.1.3.5 = STRING: \"rtfm4j -R\""),
+          rows.toString());
+      assertTrue(rows.contains(".1.3.6.1.2.1.40.1.1.1.8.5 = INTEGER: " + active), rows.toString());
+      // One flowInterfaceTable row per interface of the file (capinfos counts them), each
+      // sampling every packet and losing none.
+      List<String> expectedInterfaces = new ArrayList<>();
+      int interfaces = interfacesInFile(EXAMPLE);
+      for (int column = 1; column <= 2; column++) {
+        for (int i = 1; i <= interfaces; i++) {
+          expectedInterfaces.add(".1.3.6.1.2.1.40.1.2.1." + column + "." + i
+              + (column == 1 ? " = INTEGER: 1" : " = Counter32: 0"));
+        }
+      }
+      assertEquals(expectedInterfaces, walk(port, ".1.3.6.1.2.1.40.1.2"));
+      assertTrue(walk(port, ".1.3.6.1.2.1.40.1.4").contains(
+          ".1.3.6.1.2.1.40.1.4.1.2.1 = INTEGER: 5"));
+      // Metering is over: stop the task and destroy the rule set with its flows.
+      Command.Result r = Command.run(List.of("snmpset", "-On", "-t", "2", "-r", "0", "-v2c",
+          "-c", "s3cret", LOOPBACK + ":" + port, ".1.3.6.1.2.1.40.1.4.1.8.1", "i", "6",
+          ".1.3.6.1.2.1.40.1.1.1.5.5", "i", "6"));
+      assertEquals(0, r.exitCode(), r.out());
+      assertTrue(walk(port, ".1.3.6.1.2.1.40.1.1").stream().noneMatch(
+          l -> l.startsWith(".1.3.6.1.2.1.40.1.1.1.5.5 ")));
+      assertEquals(ACTIVE_FLOWS + " = INTEGER: 0", awaitAnswer(port));
+    } finally {
+      stop.countDown();
+      meter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    }
+    assertFalse(meter.isAlive(), "meter did not stop serving");
+    assertEquals(ExitCode.OK, exit.get());
+    // The flow file was written before serving: it still holds every flow.
+    assertTrue(Files.readAllLines(flows).size() > 1);
+  }
+
+  private static int interfacesInFile(String file) throws Exception {
+    assumeTrue(Command.onPath("capinfos"), "capinfos not installed (Debian: wireshark-common)");
+    Command.Result r = Command.run(List.of("capinfos", file));
+    String prefix = "Number of interfaces in file: ";
+    for (String line : r.out().lines().toList()) {
+      if (line.startsWith(prefix)) {
+        return Integer.parseInt(line.substring(prefix.length()).strip());
+      }
+    }
+    throw new AssertionError("capinfos: no interface count\n" + r.out());
+  }
+
+  private static List<String> walk(int port, String oid) throws Exception {
+    Command.Result r = Command.run(List.of("snmpwalk", "-On", "-t", "2", "-r", "0", "-v2c", "-c",
+        "public", LOOPBACK + ":" + port, oid));
+    assertEquals(0, r.exitCode(), r.out());
+    return r.out().lines().filter(l -> l.startsWith(oid + ".")).toList();
   }
 
   @Test
