@@ -17,17 +17,7 @@ import org.snmp4j.agent.mo.snmp.StorageType;
 import org.snmp4j.agent.mo.snmp.TransportDomains;
 import org.snmp4j.agent.mo.snmp.VacmMIB;
 import org.snmp4j.agent.security.MutableVACM;
-import org.snmp4j.security.AuthHMAC128SHA224;
-import org.snmp4j.security.AuthHMAC192SHA256;
-import org.snmp4j.security.AuthHMAC256SHA384;
-import org.snmp4j.security.AuthHMAC384SHA512;
-import org.snmp4j.security.AuthMD5;
-import org.snmp4j.security.AuthSHA;
 import org.snmp4j.security.AuthenticationProtocol;
-import org.snmp4j.security.PrivAES128;
-import org.snmp4j.security.PrivAES192;
-import org.snmp4j.security.PrivAES256;
-import org.snmp4j.security.PrivDES;
 import org.snmp4j.security.PrivacyProtocol;
 import org.snmp4j.security.SecurityProtocols;
 import org.snmp4j.smi.Integer32;
@@ -53,27 +43,6 @@ final class AccessInstaller {
   private static final int UDP_PORT_OCTETS = 2;
 
   private AccessInstaller() {}
-
-  /**
-   * The protocols USM users may use: SHA-1/SHA-2 and AES always, MD5 and DES only when {@code
-   * allowInsecure}; a protocol that is not here cannot authenticate or decrypt anything.
-   */
-  static SecurityProtocols protocols(boolean allowInsecure) {
-    SecurityProtocols p = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
-    p.addAuthenticationProtocol(new AuthSHA());
-    p.addAuthenticationProtocol(new AuthHMAC128SHA224());
-    p.addAuthenticationProtocol(new AuthHMAC192SHA256());
-    p.addAuthenticationProtocol(new AuthHMAC256SHA384());
-    p.addAuthenticationProtocol(new AuthHMAC384SHA512());
-    p.addPrivacyProtocol(new PrivAES128());
-    p.addPrivacyProtocol(new PrivAES192());
-    p.addPrivacyProtocol(new PrivAES256());
-    if (allowInsecure) {
-      p.addAuthenticationProtocol(new AuthMD5());
-      p.addPrivacyProtocol(new PrivDES());
-    }
-    return p;
-  }
 
   /** Installs everything into {@code m}, which must be initialized and not yet running. */
   static void install(AccessControl ac, AgentConfigManager m, OctetString engineId) {
@@ -165,14 +134,14 @@ final class AccessInstaller {
    */
   private static void addUser(AgentConfigManager m, SecurityProtocols protocols,
       OctetString engineId, User u) {
-    OID authId = authId(u.auth());
+    OID authId = UsmProtocols.authId(u.auth());
     AuthenticationProtocol auth = protocols.getAuthenticationProtocol(authId);
     byte[] authKey = protocols.passwordToKey(authId, text(u.authPassphrase()),
         engineId.getValue());
     OID privId = null;
     byte[] privKey = null;
     if (u.priv() != null) {
-      privId = privId(u.priv());
+      privId = UsmProtocols.privId(u.priv());
       PrivacyProtocol priv = protocols.getPrivacyProtocol(privId);
       // Keys longer than the hash are extended as net-snmp does (draft-blumenthal-aes-usm-04).
       privKey = SecurityProtocols.passwordToKey(priv, auth, text(u.privPassphrase()),
@@ -180,26 +149,6 @@ final class AccessInstaller {
     }
     m.getUsm().addLocalizedUser(engineId.getValue(), text(u.name()), authId, authKey, privId,
         privKey);
-  }
-
-  private static OID authId(AccessControl.AuthProtocol p) {
-    return switch (p) {
-      case MD5 -> AuthMD5.ID;
-      case SHA -> AuthSHA.ID;
-      case SHA224 -> AuthHMAC128SHA224.ID;
-      case SHA256 -> AuthHMAC192SHA256.ID;
-      case SHA384 -> AuthHMAC256SHA384.ID;
-      case SHA512 -> AuthHMAC384SHA512.ID;
-    };
-  }
-
-  private static OID privId(AccessControl.PrivProtocol p) {
-    return switch (p) {
-      case DES -> PrivDES.ID;
-      case AES128 -> PrivAES128.ID;
-      case AES192 -> PrivAES192.ID;
-      case AES256 -> PrivAES256.ID;
-    };
   }
 
   /** Names, communities and passphrases as UTF-8 octets, whatever the platform charset. */

@@ -465,7 +465,7 @@ final class ConfigFileParser {
       return;
     }
     Token authToken = l.token(2);
-    AuthProtocol auth = ConfigValues.authProtocol(authToken.text());
+    AuthProtocol auth = UsmProtocols.authProtocol(authToken.text());
     if (auth == null) {
       problem(l.number, authToken.column(), "unknown authentication protocol '"
           + authToken.text() + "': say SHA, SHA-224, SHA-256, SHA-384 or SHA-512");
@@ -476,7 +476,7 @@ final class ConfigFileParser {
     String privPass = null;
     if (l.size() > 4) {
       Token privToken = l.token(4);
-      priv = ConfigValues.privProtocol(privToken.text());
+      priv = UsmProtocols.privProtocol(privToken.text());
       if (priv == null) {
         problem(l.number, privToken.column(), "unknown privacy protocol '"
             + privToken.text() + "': say AES, AES-192 or AES-256");

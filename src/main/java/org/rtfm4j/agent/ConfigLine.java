@@ -8,13 +8,13 @@ import java.util.List;
  * separated by blanks, {@code "..."} or {@code '...'} for a word with blanks in it (a backslash
  * takes the next character literally), and {@code #} at the start of a word beginning a comment.
  */
-final class ConfigLine {
+public final class ConfigLine {
 
   /** A word of the line; {@code column} is 1-based, {@code end} the index just past it. */
-  record Token(String text, int column, int end, boolean quoted) {}
+  public record Token(String text, int column, int end, boolean quoted) {}
 
   /** A line that cannot be split, at a 1-based column. */
-  static final class SyntaxError extends Exception {
+  public static final class SyntaxError extends Exception {
     private static final long serialVersionUID = 1L;
     private final int column;
 
@@ -23,7 +23,7 @@ final class ConfigLine {
       this.column = column;
     }
 
-    int column() {
+    public int column() {
       return column;
     }
   }
@@ -31,7 +31,7 @@ final class ConfigLine {
   private ConfigLine() {}
 
   /** The words of {@code line}; empty for a blank or comment line. */
-  static List<Token> split(String line) throws SyntaxError {
+  public static List<Token> split(String line) throws SyntaxError {
     List<Token> tokens = new ArrayList<>();
     int i = 0;
     int n = line.length();

@@ -8,8 +8,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
-import org.rtfm4j.agent.AccessControl.AuthProtocol;
-import org.rtfm4j.agent.AccessControl.PrivProtocol;
 import org.rtfm4j.agent.AccessControl.Source;
 import org.snmp4j.smi.OctetString;
 
@@ -146,30 +144,6 @@ final class ConfigValues {
           + " octets (RFC 3415 vacmViewTreeFamilyMask)");
     }
     return new OctetString(octets.toByteArray());
-  }
-
-  /** net-snmp's names for authentication protocols, any case; null for another name. */
-  static AuthProtocol authProtocol(String s) {
-    return switch (s.toUpperCase(Locale.ROOT)) {
-      case "MD5" -> AuthProtocol.MD5;
-      case "SHA" -> AuthProtocol.SHA;
-      case "SHA-224" -> AuthProtocol.SHA224;
-      case "SHA-256" -> AuthProtocol.SHA256;
-      case "SHA-384" -> AuthProtocol.SHA384;
-      case "SHA-512" -> AuthProtocol.SHA512;
-      default -> null;
-    };
-  }
-
-  /** net-snmp's names for privacy protocols, any case; null for another name. */
-  static PrivProtocol privProtocol(String s) {
-    return switch (s.toUpperCase(Locale.ROOT)) {
-      case "DES" -> PrivProtocol.DES;
-      case "AES", "AES-128", "AES128" -> PrivProtocol.AES128;
-      case "AES-192", "AES192" -> PrivProtocol.AES192;
-      case "AES-256", "AES256" -> PrivProtocol.AES256;
-      default -> null;
-    };
   }
 
   /** A non-empty run of ASCII digits. */

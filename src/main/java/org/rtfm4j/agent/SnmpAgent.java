@@ -116,7 +116,7 @@ public final class SnmpAgent implements AutoCloseable {
     // two agents (tests, or a meter beside a reader) do not share users, protocols or counters.
     m.setContext(
         new SecurityModels(),
-        AccessInstaller.protocols(access.allowInsecureProtocols()),
+        UsmProtocols.protocols(access.allowInsecureProtocols()),
         new CounterSupport());
     try {
       m.initialize();

@@ -29,13 +29,16 @@ class AgentDependencyTest {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         String text = Files.readString(f);
         String pkg = SOURCES.relativize(f.getParent()).toString();
-        boolean inAgent = pkg.equals("agent") || pkg.equals("mib");
+        boolean inAgent = pkg.equals("agent") || pkg.equals("mib") || pkg.equals("client");
         if (inAgent) {
           agentFiles++;
         }
         boolean capture = text.contains("import org.rtfm4j.capture") || text.contains("org.pcap4j");
         boolean snmp = text.contains("import org.rtfm4j.agent")
             || text.contains("import org.rtfm4j.mib") || text.contains("org.snmp4j");
+        if (text.contains("org.pcap4j") && text.contains("org.snmp4j")) {
+          wrong.add(f + " uses both pcap4j and SNMP4J");
+        }
         if (inAgent && capture) {
           wrong.add(f + " imports capture");
         }
