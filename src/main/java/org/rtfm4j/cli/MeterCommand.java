@@ -30,6 +30,7 @@ import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.MeterClock;
 import org.rtfm4j.meter.MeterStatistics;
+import org.rtfm4j.mib.FlowDataTables;
 import org.rtfm4j.mib.FlowMeterMib;
 import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.rules.ParsedRuleFile;
@@ -135,6 +136,7 @@ final class MeterCommand {
       agent = new SnmpAgent(AgentConfig.defaults().withAddress(options.snmp())
           .withRwCommunity(options.rwCommunity()), () -> meter.clock().now());
       agent.register(new FlowMeterMib(meter));
+      agent.register(new FlowDataTables(meter));
       try {
         agent.start();
       } catch (IOException | RuntimeException e) {
