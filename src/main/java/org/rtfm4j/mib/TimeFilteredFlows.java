@@ -58,8 +58,8 @@ final class TimeFilteredFlows {
 
   /**
    * The first flow in a slot from {@code fromSlot} (inclusive) up to {@code endSlot} (exclusive)
-   * of rule set {@code ruleSet} (any live rule set: {@link #ANY_RULE_SET}) whose LastActiveTime ticks are
-   * {@code timeFilter} or later.
+   * of rule set {@code ruleSet} (any live one for {@link #ANY_RULE_SET}) whose LastActiveTime
+   * ticks are {@code timeFilter} or later.
    *
    * @param request the SNMP request asking (results are remembered per request), or null
    * @param remember true to remember the result for this request and starting point
