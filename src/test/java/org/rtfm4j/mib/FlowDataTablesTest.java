@@ -52,7 +52,7 @@ class FlowDataTablesTest {
   @BeforeAll
   static void netSnmpInstalled() throws Exception {
     for (String tool : List.of("snmpbulkwalk", "snmpwalk", "snmpget", "snmpgetnext",
-        "snmptable")) {
+        "snmptable", "snmpset")) {
       assumeTrue(Command.onPath(tool), tool + " not installed (Debian package snmp)");
     }
   }
@@ -187,6 +187,27 @@ class FlowDataTablesTest {
             "No Such Instance currently exists at this OID", // SourceInterface not saved
             "No Such Object available on this agent at this OID"), // flowDataRuleSet: an index
         List.copyOf(vbs.values()));
+  }
+
+  /** RFC 2720: every flowData object is read-only; RFC 3416 §4.2.5: notWritable. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("captures")
+  void nothingIsWritableEvenWithTheReadWriteCommunity(String name) throws Exception {
+    ServedCapture s = served(name);
+    Map<String, String> f = s.tableFlows.get(0);
+    String row = f.get("RuleSet") + ".0." + f.get("FlowIndex");
+    for (List<String> set : List.of(List.of(ENTRY + ".3." + row, "i", "1"),
+        List.of(ENTRY + ".8." + row, "i", "2"),
+        List.of(ACTIVITY_DATA + ".27.0." + f.get("FlowIndex"), "x", "0001"),
+        List.of(PACKAGE_DATA + ".1.27." + row, "x", "3000"))) {
+      List<String> cmd = new ArrayList<>(List.of("snmpset", "-v2c", "-c",
+          ServedCapture.RW_COMMUNITY, "-t", "5", "-r", "0", "127.0.0.1:" + s.port));
+      cmd.addAll(set);
+      Command.Result r = Command.run(cmd);
+      assertTrue(r.exitCode() != 0 && r.out().contains("notWritable"), set + ": " + r.out());
+    }
+    assertEquals("2", NetSnmp.varbinds("snmpget", s.port, List.of(), ENTRY + ".3." + row)
+        .values().iterator().next());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -32,6 +32,8 @@ import org.rtfm4j.rules.RuleSet;
  */
 final class ServedCapture implements AutoCloseable {
   private static final String LOOPBACK = "127.0.0.1";
+  /** A community that may write whatever the MIB lets anyone write. */
+  static final String RW_COMMUNITY = "s3cret";
 
   final Meter meter;
   final int port;
@@ -60,7 +62,7 @@ final class ServedCapture implements AutoCloseable {
       source.run(meter.sink());
     }
     SnmpAgent agent = new SnmpAgent(
-        new AgentConfig(new InetSocketAddress(LOOPBACK, 0), null, "test", "", "", ""),
+        new AgentConfig(new InetSocketAddress(LOOPBACK, 0), RW_COMMUNITY, "test", "", "", ""),
         meter.clock()::now);
     agent.register(new FlowDataTables(meter));
     agent.start();
