@@ -103,7 +103,7 @@ final class ColumnActivityTable extends ComputedTable {
       if (f != null) {
         int flowIndex = f.row().flowIndex();
         out.set(instanceOid(OID_ENTRY, column, attribute, (int) time, flowIndex),
-            value(column, attribute, time, f, request));
+            out.valueWanted ? value(column, attribute, time, f, request) : null);
         return true;
       }
       // RFC 4502 TimeFilter: on to the next attribute, not to T + 1.

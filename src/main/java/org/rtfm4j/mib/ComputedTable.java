@@ -2,6 +2,8 @@ package org.rtfm4j.mib;
 
 import java.util.function.Function;
 import org.snmp4j.agent.DefaultMOScope;
+import org.snmp4j.agent.MOQuery;
+import org.snmp4j.agent.MOQueryWithSource;
 import org.snmp4j.agent.MOScope;
 import org.snmp4j.agent.mo.GenericManagedObject;
 import org.snmp4j.agent.request.SubRequest;
@@ -27,16 +29,29 @@ abstract class ComputedTable implements GenericManagedObject {
     this.scope = new DefaultMOScope(table, true, table.nextPeer(), false);
   }
 
-  /** An instance found: its OID and value. */
+  /** An instance found: its OID and, when asked for, its value. */
   static final class Instance {
+    /** False when only the OID is wanted (a lookup): the value is then not computed. */
+    final boolean valueWanted;
     OID oid;
     Variable value;
+
+    Instance(boolean valueWanted) {
+      this.valueWanted = valueWanted;
+    }
+
+    Instance() {
+      this(true);
+    }
 
     void set(OID oid, Variable value) {
       this.oid = oid;
       this.value = value;
     }
   }
+
+  /** Per worker thread: the OID the request's view was last found to include. */
+  private final ThreadLocal<Approved> approved = ThreadLocal.withInitial(Approved::new);
 
   /**
    * Finds the first instance after {@code lower} (at it, when {@code inclusive}) in this table,
@@ -65,10 +80,36 @@ abstract class ComputedTable implements GenericManagedObject {
 
   @Override
   public OID find(MOScope range) {
-    Instance out = new Instance();
+    Instance out = new Instance(false);
     if (next(range.getLowerBound(), range.isLowerIncluded(), null, out)
         && belowUpperBound(range, out.oid)) {
       return out.oid;
+    }
+    return null;
+  }
+
+  /**
+   * The lookup that precedes every GETNEXT and GETBULK varbind (SNMP4J-Agent asks whether this
+   * table has an instance the caller may see before it asks for the instance): finds the OID
+   * without computing its value, for the request the query comes from, so the search is
+   * remembered for the {@link #next(SubRequest, Function)} that follows.
+   */
+  @Override
+  public OID find(MOQuery query, Function<OID, Boolean> filter) {
+    Object request = query instanceof MOQueryWithSource q ? q.getSource() : null;
+    OID lower = query.getLowerBound();
+    boolean inclusive = query.isLowerIncluded();
+    Instance out = new Instance(false);
+    while (next(lower, inclusive, request, out)) {
+      if (!belowUpperBound(query, out.oid)) {
+        return null;
+      }
+      if (filter == null || filter.apply(out.oid)) {
+        approved.get().set(request, out.oid);
+        return out.oid;
+      }
+      lower = out.oid;
+      inclusive = false;
     }
     return null;
   }
@@ -99,7 +140,8 @@ abstract class ComputedTable implements GenericManagedObject {
       if (!belowUpperBound(range, out.oid)) {
         return false;
       }
-      if (filter == null || filter.apply(out.oid)) {
+      if (filter == null || approved.get().includes(request.getRequest(), out.oid)
+          || filter.apply(out.oid)) {
         VariableBinding vb = request.getVariableBinding();
         vb.setOid(out.oid);
         vb.setVariable(out.value);
@@ -110,6 +152,24 @@ abstract class ComputedTable implements GenericManagedObject {
       inclusive = false;
     }
     return false;
+  }
+
+  /**
+   * The view check (VACM) that {@link #find(MOQuery, Function)} passed, so the same request's
+   * {@link #next(SubRequest, Function)} need not repeat it for the same OID.
+   */
+  private static final class Approved {
+    private Object request;
+    private OID oid;
+
+    void set(Object request, OID oid) {
+      this.request = request;
+      this.oid = request == null ? null : oid;
+    }
+
+    boolean includes(Object request, OID oid) {
+      return request != null && request == this.request && oid.equals(this.oid);
+    }
   }
 
   private static boolean belowUpperBound(MOScope range, OID oid) {
@@ -153,6 +213,6 @@ abstract class ComputedTable implements GenericManagedObject {
     int[] value = new int[n + subids.length];
     System.arraycopy(prefix.getValue(), 0, value, 0, n);
     System.arraycopy(subids, 0, value, n, subids.length);
-    return new OID(value);
+    return new InstanceOid(value);
   }
 }

@@ -72,7 +72,8 @@ final class DataPackageTable extends ComputedTable {
       if (from != TimeFilterIndex.EXHAUSTED && flows.holdsFlows(rs)) {
         FlowSnapshot f = flows.first(request, rs, time, from, Integer.MAX_VALUE, true);
         if (f != null) {
-          out.set(instance(lower, indexAt, rs, time, f.row().flowIndex()), data(f, selector));
+          out.set(instance(lower, indexAt, rs, time, f.row().flowIndex()),
+              out.valueWanted ? data(f, selector) : null);
           return true;
         }
       }
@@ -139,7 +140,7 @@ final class DataPackageTable extends ComputedTable {
     value[indexAt] = rs;
     value[indexAt + 1] = (int) time;
     value[indexAt + 2] = flowIndex;
-    return new OID(value);
+    return new InstanceOid(value);
   }
 
   /** The BER SEQUENCE of the selected values (see the class comment). */

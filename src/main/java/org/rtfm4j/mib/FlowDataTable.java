@@ -91,7 +91,7 @@ final class FlowDataTable extends ComputedTable {
         }
         if (f != null) {
           out.set(instanceOid(OID_ENTRY, column, rs, (int) time, f.row().flowIndex()),
-              FlowAttributeValues.variable(f, attribute));
+              out.valueWanted ? FlowAttributeValues.variable(f, attribute) : null);
           return true;
         }
       }
