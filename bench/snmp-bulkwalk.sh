@@ -88,7 +88,10 @@ snmpd -f -Lo -C -c "$conf" -M /dev/null -m '' -p "$out/snmpd.pid" "udp:127.0.0.1
 snmpd_pid=$!
 
 walk() {  # walk PORT OID REPETITIONS: prints the number of varbinds
-  timeout "$limit" snmpbulkwalk -v2c -c public -On -t 10 -r 0 -Cr"$3" "127.0.0.1:$1" "$2" | wc -l
+  # A varbind's line starts with its numeric OID; octet strings are hex (-Ox), so the lines a
+  # long one goes on over never do.
+  timeout "$limit" snmpbulkwalk -v2c -c public -On -Ox -t 10 -r 0 -Cr"$3" "127.0.0.1:$1" "$2" \
+    | awk '/^\./ {n++} END {print n + 0}'
 }
 
 for ((i = 0; i < limit; i++)); do

@@ -187,6 +187,7 @@ abstract class ComputedTable implements GenericManagedObject {
     request.getStatus().setErrorStatus(SnmpConstants.SNMP_ERROR_NOT_WRITEABLE);
   }
 
+  /** Never reached: prepare refuses every SET. */
   @Override
   public void commit(SubRequest<?> request) {
     request.getStatus().setErrorStatus(SnmpConstants.SNMP_ERROR_COMMIT_FAILED);

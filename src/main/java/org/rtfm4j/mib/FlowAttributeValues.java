@@ -109,10 +109,6 @@ final class FlowAttributeValues {
     return attribute >= FIRST && attribute <= LAST;
   }
 
-  static Syntax syntax(int attribute) {
-    return SYNTAX[attribute];
-  }
-
   /**
    * Octets of the attribute's number in flowColumnActivityData ("Numbers are fixed size, as
    * specified by their SYNTAX in the flow table"), or {@link #STRING}.
