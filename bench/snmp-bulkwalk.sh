@@ -65,10 +65,14 @@ fi
 rtfm_pid=""
 snmpd_pid=""
 cleanup() {
-  # Only the two agents this script started, by their process ids.
-  [[ -n $rtfm_pid ]] && kill "$rtfm_pid" 2>/dev/null && wait "$rtfm_pid" 2>/dev/null
-  [[ -n $snmpd_pid ]] && kill "$snmpd_pid" 2>/dev/null && wait "$snmpd_pid" 2>/dev/null
-  true
+  # Only the two agents this script started, by their process ids. No errexit here: a killed
+  # process's status must not stop the cleanup before the second kill.
+  set +e
+  local pid
+  for pid in $rtfm_pid $snmpd_pid; do
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
 }
 trap cleanup EXIT
 
@@ -86,6 +90,13 @@ printf 'rocommunity public 127.0.0.1\n' >"$conf"
 snmpd -f -Lo -C -c "$conf" -M /dev/null -m '' -p "$out/snmpd.pid" "udp:127.0.0.1:$snmpd_port" \
   >"$out/snmpd.log" 2>&1 &
 snmpd_pid=$!
+
+sleep 1
+for pid in $rtfm_pid $snmpd_pid; do
+  # An agent left over on the same port would answer in its place.
+  kill -0 "$pid" 2>/dev/null \
+    || { echo "an agent did not start; see $out/snmp-meter.log and $out/snmpd.log" >&2; exit 1; }
+done
 
 walk() {  # walk PORT OID REPETITIONS: prints the number of varbinds
   # A varbind's line starts with its numeric OID; octet strings are hex (-Ox), so the lines a
