@@ -3,23 +3,22 @@ package org.rtfm4j.flow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import org.rtfm4j.format.AsciiBuffer;
+import org.rtfm4j.format.FlowCsvFormat;
+import org.rtfm4j.rules.Attribute;
 
 /**
- * Writes flow records as CSV under a header of RFC 2722 attribute names. An attribute that is not
- * part of a flow's key is an empty field; addresses are text (IPv4 dotted, IPv6 RFC 5952, MAC
- * with colons), everything else decimal.
+ * Writes flow records as CSV under a header of RFC 2722 attribute names ({@link FlowCsvFormat}, the
+ * format the meter reader writes too). An attribute that is not part of a flow's key is an empty
+ * field; addresses are text (IPv4 dotted, IPv6 RFC 5952, MAC with colons), everything else
+ * decimal.
  */
 public final class FlowCsvWriter {
   /** The header line, without its newline. */
-  public static final String HEADER = "RuleSet,FlowIndex,FirstTime,LastActiveTime,"
-      + "SourceInterface,SourceAdjacentType,SourceAdjacentAddress,SourcePeerType,"
-      + "SourcePeerAddress,SourceTransType,SourceTransAddress,"
-      + "DestInterface,DestAdjacentType,DestAdjacentAddress,DestPeerType,DestPeerAddress,"
-      + "DestTransType,DestTransAddress,ToOctets,ToPDUs,FromOctets,FromPDUs,"
-      + "SourceClass,DestClass,FlowClass,SourceKind,DestKind,FlowKind";
+  public static final String HEADER = FlowCsvFormat.HEADER;
 
-  private static final int[] ADDRESS_ATTRIBUTES = {4, 5, 6, 8, 9, 11, 12, 14, 15, 16, 18, 19, 21, 22};
-  private static final int[] COMPUTED_ATTRIBUTES = {36, 37, 38, 39, 40, 41};
+  /** The columns' attribute numbers, in order. */
+  private static final int[] COLUMNS = numbers();
 
   /** Bytes gathered before they are handed to the stream. */
   private static final int FLUSH_AT = 1 << 16;
@@ -43,17 +42,11 @@ public final class FlowCsvWriter {
   /** Writes one flow record. */
   public void write(FlowRecord r) {
     key.decode(r.key());
-    line.append(r.ruleSet()).append(',').append(r.flowIndex()).append(',')
-        .append(r.firstTime()).append(',').append(r.lastActiveTime());
-    for (int a : ADDRESS_ATTRIBUTES) {
-      line.append(',');
-      appendValue(a);
-    }
-    line.append(',').append(r.toOctets()).append(',').append(r.toPdus())
-        .append(',').append(r.fromOctets()).append(',').append(r.fromPdus());
-    for (int a : COMPUTED_ATTRIBUTES) {
-      line.append(',');
-      appendValue(a);
+    for (int i = 0; i < COLUMNS.length; i++) {
+      if (i > 0) {
+        line.append(',');
+      }
+      appendColumn(r, COLUMNS[i]);
     }
     line.append('\n');
     records++;
@@ -87,13 +80,27 @@ public final class FlowCsvWriter {
     return records;
   }
 
+  private void appendColumn(FlowRecord r, int a) {
+    switch (Attribute.byNumber(a)) {
+      case RULE_SET -> line.append(r.ruleSet());
+      case FLOW_INDEX -> line.append(r.flowIndex());
+      case FIRST_TIME -> line.append(r.firstTime());
+      case LAST_ACTIVE_TIME -> line.append(r.lastActiveTime());
+      case TO_OCTETS -> line.append(r.toOctets());
+      case TO_PDUS -> line.append(r.toPdus());
+      case FROM_OCTETS -> line.append(r.fromOctets());
+      case FROM_PDUS -> line.append(r.fromPdus());
+      default -> appendValue(a);
+    }
+  }
+
   private void appendValue(int a) {
     if (!key.has(a)) {
       return;
     }
-    switch (a) {
-      case 6, 16 -> line.appendMac(key.valueHi(a) >>> 16);
-      case 9, 19 -> {
+    switch (FlowCsvFormat.text(a)) {
+      case MAC -> line.appendMac(key.valueHi(a) >>> 16);
+      case IP -> {
         if (isIpv6(a)) {
           line.appendIpv6(key.valueHi(a), key.valueLo(a));
         } else {
@@ -102,6 +109,14 @@ public final class FlowCsvWriter {
       }
       default -> line.append(key.number(a));
     }
+  }
+
+  private static int[] numbers() {
+    int[] n = new int[FlowCsvFormat.COLUMNS.size()];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = FlowCsvFormat.COLUMNS.get(i).number();
+    }
+    return n;
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.Arrays;
+import org.rtfm4j.format.AsciiBuffer;
 import org.junit.jupiter.api.Test;
 
 class FlowKeyTest {

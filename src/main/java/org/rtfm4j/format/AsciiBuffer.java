@@ -1,4 +1,4 @@
-package org.rtfm4j.flow;
+package org.rtfm4j.format;
 
 import java.io.IOException;
 import java.io.OutputStream;
