@@ -3,6 +3,7 @@ package org.rtfm4j.mib;
 import org.rtfm4j.flow.FlowKey;
 import org.rtfm4j.flow.FlowRow;
 import org.rtfm4j.rules.Attribute;
+import org.rtfm4j.rules.AttributeSyntax;
 import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OctetString;
@@ -11,9 +12,10 @@ import org.snmp4j.smi.Variable;
 
 /**
  * The one place that says what a flow attribute (RFC 2720 FlowAttributeNumber 1..41) of a flow is
- * in SNMP: its syntax in flowDataTable, whether the flow has it, its value, and its fixed width in
- * flowColumnActivityData. flowDataTable, flowColumnActivityTable and flowDataPackageTable all ask
- * here, so the three views of a flow agree.
+ * in SNMP: whether the flow has it and its value, encoded by the attribute's syntax and
+ * flowColumnActivityData width ({@link AttributeSyntax}, which the meter reader decodes by).
+ * flowDataTable, flowColumnActivityTable and flowDataPackageTable all ask here, so the three
+ * views of a flow agree.
  *
  * <p>A flow has an attribute of its key only when its rule set saved it (RFC 2722 §4.4: the key
  * is zeroed, then the pattern queue is copied in). An attribute the rule set did not save is
@@ -26,17 +28,14 @@ import org.snmp4j.smi.Variable;
  */
 final class FlowAttributeValues {
   /** First and last FlowAttributeNumber (RFC 2720 TEXTUAL-CONVENTION). */
-  static final int FIRST = 1;
-  static final int LAST = 41;
+  static final int FIRST = AttributeSyntax.FIRST;
+  static final int LAST = AttributeSyntax.LAST;
 
   /** flowDataStatus current(2): every flow in the table is current (RFC 2722 §4.5). */
   static final int STATUS_CURRENT = 2;
 
-  /** Syntax of an attribute's flowDataTable column. */
-  enum Syntax { INTEGER, OCTET_STRING, COUNTER64, TIME_TICKS }
-
   /** flowColumnActivityData width of a string: a length octet, then the octets. */
-  static final int STRING = -1;
+  static final int STRING = AttributeSyntax.STRING;
 
   /** RFC 2720 PeerType ipv4(1), ipv6(2). */
   private static final int PEER_IPV4 = 1;
@@ -51,62 +50,11 @@ final class FlowAttributeValues {
   private static final int SESSION_ID_OCTETS = 10;
   private static final long UNSIGNED_32 = 0xFFFF_FFFFL;
 
-  /** Fixed flowColumnActivityData widths by SYNTAX; see {@link #packedWidth}. */
-  private static final int BYTE = 1;
-  private static final int LONG = 4;
-  private static final int COUNTER64 = 8;
-
-  private static final Syntax[] SYNTAX = new Syntax[LAST + 1];
-  private static final int[] PACKED_WIDTH = new int[LAST + 1];
-  /** For a mask attribute, the address attribute it masks; 0 otherwise. */
-  private static final int[] MASKED = new int[LAST + 1];
-
-  static {
-    for (int a = FIRST; a <= LAST; a++) {
-      SYNTAX[a] = Syntax.INTEGER;
-      PACKED_WIDTH[a] = BYTE;
-    }
-    for (Attribute a : new Attribute[] {Attribute.SOURCE_ADJACENT_ADDRESS,
-        Attribute.SOURCE_ADJACENT_MASK, Attribute.SOURCE_PEER_ADDRESS, Attribute.SOURCE_PEER_MASK,
-        Attribute.SOURCE_TRANS_ADDRESS, Attribute.SOURCE_TRANS_MASK,
-        Attribute.DEST_ADJACENT_ADDRESS, Attribute.DEST_ADJACENT_MASK, Attribute.DEST_PEER_ADDRESS,
-        Attribute.DEST_PEER_MASK, Attribute.DEST_TRANS_ADDRESS, Attribute.DEST_TRANS_MASK,
-        Attribute.SOURCE_SUBSCRIBER_ID, Attribute.DEST_SUBSCRIBER_ID, Attribute.SESSION_ID}) {
-      SYNTAX[a.number()] = Syntax.OCTET_STRING;
-      PACKED_WIDTH[a.number()] = STRING;
-    }
-    for (Attribute a : new Attribute[] {Attribute.TO_OCTETS, Attribute.TO_PDUS,
-        Attribute.FROM_OCTETS, Attribute.FROM_PDUS}) {
-      SYNTAX[a.number()] = Syntax.COUNTER64;
-      PACKED_WIDTH[a.number()] = COUNTER64;
-    }
-    for (Attribute a : new Attribute[] {Attribute.FLOW_TIME_MARK, Attribute.FIRST_TIME,
-        Attribute.LAST_ACTIVE_TIME}) {
-      SYNTAX[a.number()] = Syntax.TIME_TICKS;
-      PACKED_WIDTH[a.number()] = LONG;
-    }
-    // Integer32 without a range (FlowIndex, the interfaces) takes four octets; the enumerations
-    // and the 1..255 / 0..255 ranges take one.
-    for (Attribute a : new Attribute[] {Attribute.FLOW_INDEX, Attribute.SOURCE_INTERFACE,
-        Attribute.DEST_INTERFACE}) {
-      PACKED_WIDTH[a.number()] = LONG;
-    }
-    for (Attribute[] pair : new Attribute[][] {
-        {Attribute.SOURCE_ADJACENT_MASK, Attribute.SOURCE_ADJACENT_ADDRESS},
-        {Attribute.SOURCE_PEER_MASK, Attribute.SOURCE_PEER_ADDRESS},
-        {Attribute.SOURCE_TRANS_MASK, Attribute.SOURCE_TRANS_ADDRESS},
-        {Attribute.DEST_ADJACENT_MASK, Attribute.DEST_ADJACENT_ADDRESS},
-        {Attribute.DEST_PEER_MASK, Attribute.DEST_PEER_ADDRESS},
-        {Attribute.DEST_TRANS_MASK, Attribute.DEST_TRANS_ADDRESS}}) {
-      MASKED[pair[0].number()] = pair[1].number();
-    }
-  }
-
   private FlowAttributeValues() {}
 
   /** True for a FlowAttributeNumber (1..41). */
   static boolean valid(int attribute) {
-    return attribute >= FIRST && attribute <= LAST;
+    return AttributeSyntax.valid(attribute);
   }
 
   /**
@@ -114,7 +62,7 @@ final class FlowAttributeValues {
    * specified by their SYNTAX in the flow table"), or {@link #STRING}.
    */
   static int packedWidth(int attribute) {
-    return PACKED_WIDTH[attribute];
+    return AttributeSyntax.packedWidth(attribute);
   }
 
   /** True when the flow has the attribute (see the class comment). */
@@ -130,7 +78,7 @@ final class FlowAttributeValues {
     if (!present(flow, attribute)) {
       return null;
     }
-    switch (SYNTAX[attribute]) {
+    switch (AttributeSyntax.of(attribute)) {
       case OCTET_STRING: {
         byte[] b = new byte[octetLength(flow.key(), attribute)];
         octets(flow.key(), attribute, b, 0);
@@ -235,11 +183,12 @@ final class FlowAttributeValues {
   /** Attributes that come from the flow key (addresses, types, IDs, classes and kinds). */
   private static boolean isKeyAttribute(int attribute) {
     Attribute a = Attribute.byNumber(attribute);
-    return a.testable() || MASKED[attribute] != 0;
+    return a.testable() || AttributeSyntax.maskedAddress(attribute) != 0;
   }
 
   /** The key attribute holding the value: the address for a mask, else the attribute itself. */
   private static int keyAttribute(int attribute) {
-    return MASKED[attribute] != 0 ? MASKED[attribute] : attribute;
+    return AttributeSyntax.maskedAddress(attribute) != 0
+        ? AttributeSyntax.maskedAddress(attribute) : attribute;
   }
 }
