@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.rtfm4j.agent.AgentConfig;
 import org.rtfm4j.agent.AgentConfigException;
 import org.rtfm4j.agent.AgentConfigFile;
@@ -317,18 +318,50 @@ final class MeterCommand {
 
   private int meterFiles(MeterOptions options, Meter meter, Map<String, String> problems) {
     int exit = ExitCode.OK;
-    PacketSink sink = limit(meter.sink(), options.count(), null);
+    PacketSink sink = meter.sink();
+    PacedSink paced = null;
+    Thread hook = null;
+    AtomicReference<PacketSource> current = new AtomicReference<>();
+    if (options.speed() > 0) {
+      paced = new PacedSink(sink, options.speed(), meter::runControlActions, System::nanoTime);
+      sink = paced;
+      // A paced replay may run for hours: Ctrl-C or SIGTERM ends it as it ends live capture,
+      // and the hook waits until the flows are written.
+      PacedSink p = paced;
+      hook = new Thread(() -> {
+        stopping.set(true);
+        p.cancel();
+        PacketSource s = current.get();
+        if (s != null) {
+          s.stop();
+        }
+        awaitFinished();
+      }, "rtfm-replay-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    sink = limit(sink, options.count(), null);
     for (Path file : options.files()) {
+      if (stopping.get()) {
+        break;
+      }
       try (PacketSource source = CaptureFiles.open(file)) {
+        current.set(source);
         meter.addInterfaces(source);
-        source.run(sink);
+        if (!stopping.get()) {
+          source.run(sink);
+        }
       } catch (CaptureException e) {
         problems.put("capture.damaged", e.getMessage());
         err.println("rtfm meter: " + e.getMessage());
         exit = ExitCode.CAPTURE;
       } catch (LimitReached e) {
         break;
+      } finally {
+        current.set(null);
       }
+    }
+    if (hook != null && !stopping.get()) {
+      Runtime.getRuntime().removeShutdownHook(hook);
     }
     return exit;
   }

@@ -40,6 +40,7 @@ record MeterOptions(
     Map<Integer, Integer> sampleRates,
     long count,
     int durationSeconds,
+    double speed,
     boolean quiet,
     InetSocketAddress snmp,
     String rwCommunity,
@@ -50,6 +51,8 @@ record MeterOptions(
   static final int DEFAULT_SNAPLEN = 262_144;
   static final int DEFAULT_FRAGMENT_TABLE = FragmentTable.DEFAULT_CAPACITY;
   static final int MAX_PORT = 65_535;
+  /** Faster than this is as fast as possible anyway: 0 says so plainly. */
+  static final double MAX_SPEED = 1e9;
 
   /** A command line that cannot be run; the message says why. */
   static final class UsageException extends Exception {
@@ -100,6 +103,10 @@ record MeterOptions(
             + " interface; repeatable").get());
     o.addOption(Option.builder("c").longOpt("count").hasArg().argName("N")
         .desc("stop after N packets").get());
+    o.addOption(Option.builder().longOpt("speed").hasArg().argName("X")
+        .desc("replay files at X times capture speed, pacing packets by their timestamps from"
+            + " the first packet's, so readers can collect while a capture plays; 0 = as fast as"
+            + " possible (default)").get());
     o.addOption(Option.builder().longOpt("duration").hasArg().argName("SECONDS")
         .desc("stop live capture after SECONDS").get());
     o.addOption(Option.builder().longOpt("snmp").hasArg().argName("ADDR:PORT")
@@ -199,6 +206,7 @@ record MeterOptions(
         rates,
         number("--count", cl.getOptionValue("c", "0"), 0, Integer.MAX_VALUE),
         number("--duration", cl.getOptionValue("duration", "0"), 0, Integer.MAX_VALUE / 1000),
+        speed(cl, interfaces),
         cl.hasOption("q"),
         snmp(cl),
         rwCommunity(cl),
@@ -232,6 +240,27 @@ record MeterOptions(
       throw new UsageException("--snmp: unknown address '" + host + "'");
     }
     return a;
+  }
+
+  /** --speed X: 0 (or absent) is flat out; only files have timestamps to pace by. */
+  private static double speed(CommandLine cl, List<String> interfaces) throws UsageException {
+    String v = cl.getOptionValue("speed");
+    if (v == null) {
+      return 0;
+    }
+    if (!interfaces.isEmpty()) {
+      throw new UsageException("--speed paces capture files (-r); live capture runs in real time");
+    }
+    double x;
+    try {
+      x = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--speed takes a number, not '" + v + "'");
+    }
+    if (!(x >= 0) || x > MAX_SPEED) {
+      throw new UsageException("--speed must be between 0 and " + (long) MAX_SPEED + ": " + v);
+    }
+    return x;
   }
 
   private static String rwCommunity(CommandLine cl) throws UsageException {

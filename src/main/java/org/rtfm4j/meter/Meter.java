@@ -305,6 +305,17 @@ public final class Meter {
     return new CaptureSession();
   }
 
+  /**
+   * The packet thread of an open capture session, while it waits between two packets (a replay
+   * paced by packet timestamps): runs the control actions waiting for it now rather than at the
+   * next packet, which may be seconds away.
+   */
+  public void runControlActions() {
+    if (mailbox.pending()) {
+      mailbox.runPending();
+    }
+  }
+
   /** See {@link #captureSession()}. */
   public final class CaptureSession implements AutoCloseable {
     private boolean closed;
