@@ -21,4 +21,6 @@ public final class ExitCode {
   public static final int OUTPUT = 5;
   /** The SNMP agent could not start (--snmp address in use or not local). */
   public static final int SNMP = 6;
+  /** A meter did not answer, or refused what was asked (rtfm reader, rtfm demo). */
+  public static final int METER = 7;
 }

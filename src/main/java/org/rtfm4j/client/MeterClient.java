@@ -143,6 +143,32 @@ public final class MeterClient implements AutoCloseable {
     send(pdu, "SET");
   }
 
+  /**
+   * One GETBULK of {@code oids} (non-repeaters 0, max-repetitions {@code maxRepetitions}): the
+   * bindings as the meter returned them, repetition by repetition. On SNMPv1, one GETNEXT.
+   */
+  public List<VariableBinding> getBulk(List<OID> oids, int maxRepetitions) throws MeterException {
+    if (meter.version() == MeterTarget.Version.V1) {
+      return getNext(oids);
+    }
+    PDU pdu = newPdu(PDU.GETBULK);
+    pdu.setMaxRepetitions(maxRepetitions);
+    pdu.setNonRepeaters(0);
+    for (OID oid : oids) {
+      pdu.add(new VariableBinding(oid));
+    }
+    return new ArrayList<>(send(pdu, "GETBULK").getVariableBindings());
+  }
+
+  /** One GETNEXT of every OID in {@code oids}, in one request. */
+  public List<VariableBinding> getNext(List<OID> oids) throws MeterException {
+    PDU pdu = newPdu(PDU.GETNEXT);
+    for (OID oid : oids) {
+      pdu.add(new VariableBinding(oid));
+    }
+    return new ArrayList<>(send(pdu, "GETNEXT").getVariableBindings());
+  }
+
   /** Receives the bindings of a walk in order; returns false to stop early. */
   @FunctionalInterface
   public interface WalkVisitor {

@@ -26,6 +26,7 @@ public final class Pcaps implements AutoCloseable {
   private static final int RECORD_HEADER = 16;
   private static final int IPV4_HEADER = 20;
   private static final int UDP_HEADER = 8;
+  private static final int IPV6_HEADER = 40;
   private static final int UDP = 17;
 
   private final DataOutputStream out;
@@ -88,6 +89,18 @@ public final class Pcaps implements AutoCloseable {
         .putInt(source).putInt(dest);
     b.putShort((short) sourcePort).putShort((short) destPort)
         .putShort((short) (UDP_HEADER + payload)).putShort((short) 0);
+    return b.array();
+  }
+
+  /** An IPv6 UDP packet (no link header) with {@code payload} zero octets. */
+  public static byte[] udp6(byte[] source, byte[] dest, int sourcePort, int destPort,
+      int payload) {
+    int length = UDP_HEADER + payload;
+    ByteBuffer b = ByteBuffer.allocate(IPV6_HEADER + length);
+    b.putInt(0x6000_0000).putShort((short) length).put((byte) UDP).put((byte) 64)
+        .put(source).put(dest);
+    b.putShort((short) sourcePort).putShort((short) destPort).putShort((short) length)
+        .putShort((short) 0);
     return b.array();
   }
 
