@@ -255,6 +255,7 @@ public final class MeterReader implements AutoCloseable {
         }
         w.flow(f, deltas);
         count[0]++;
+        crash.reached("flow");
       });
       w.end(count[0]);
     }
