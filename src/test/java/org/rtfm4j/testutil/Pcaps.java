@@ -56,14 +56,29 @@ public final class Pcaps implements AutoCloseable {
     return this;
   }
 
-  /** Appends the records of classic pcap {@code file} (same link type), shifted by nothing. */
-  public Pcaps copyRecords(Path file) throws IOException {
-    byte[] all = Files.readAllBytes(file);
-    ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+  /**
+   * Appends the records of little-endian microsecond pcap {@code file} (same link type), each
+   * timestamp moved by {@code shiftMicros}.
+   */
+  public Pcaps copyRecords(Path file, long shiftMicros) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     if (b.getInt(0) != MAGIC_MICROS) {
       throw new IOException(file + " is not a little-endian microsecond pcap");
     }
-    out.write(all, FILE_HEADER, all.length - FILE_HEADER);
+    int p = FILE_HEADER;
+    while (p + RECORD_HEADER <= b.limit()) {
+      long micros = (b.getInt(p) & 0xFFFF_FFFFL) * 1_000_000 + b.getInt(p + 4) + shiftMicros;
+      int captured = b.getInt(p + 8);
+      int wire = b.getInt(p + 12);
+      byte[] data = new byte[captured];
+      b.get(p + RECORD_HEADER, data);
+      header.clear();
+      header.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000))
+          .putInt(captured).putInt(wire);
+      out.write(header.array());
+      out.write(data);
+      p += RECORD_HEADER + captured;
+    }
     return this;
   }
 
@@ -101,6 +116,14 @@ public final class Pcaps implements AutoCloseable {
         .put(source).put(dest);
     b.putShort((short) sourcePort).putShort((short) destPort).putShort((short) length)
         .putShort((short) 0);
+    return b.array();
+  }
+
+  /** {@code ip} (IPv4 or IPv6) in an Ethernet frame. */
+  public static byte[] ethernet(byte[] ip) {
+    ByteBuffer b = ByteBuffer.allocate(14 + ip.length);
+    b.put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1});
+    b.putShort((short) ((ip[0] >>> 4) == 6 ? 0x86dd : 0x0800)).put(ip);
     return b.array();
   }
 
