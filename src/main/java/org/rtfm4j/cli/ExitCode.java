@@ -21,4 +21,9 @@ public final class ExitCode {
   public static final int OUTPUT = 5;
   /** The SNMP agent could not start (--snmp address in use or not local). */
   public static final int SNMP = 6;
+  /**
+   * {@code rtfm manager}: a meter refused, failed or did not answer (on one meter or more; the
+   * others' results are still printed). The message names the meter and says why.
+   */
+  public static final int METER = 7;
 }

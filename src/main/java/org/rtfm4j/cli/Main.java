@@ -12,6 +12,8 @@ public final class Main {
       "usage: rtfm COMMAND [OPTIONS]",
       "commands:",
       "  meter    meter capture files or live interfaces with RTFM rule sets (rtfm meter --help)",
+      "  manager  load, run and remove rule sets on running meters over SNMP"
+          + " (rtfm manager --help)",
       "");
 
   public static void main(String[] args) {
@@ -33,6 +35,8 @@ public final class Main {
     switch (args[0]) {
       case "meter":
         return new MeterCommand(out, err, stopServing).run(rest);
+      case "manager":
+        return new ManagerCommand(out, err).run(rest);
       default:
         err.println("rtfm: unknown command '" + args[0] + "'");
         err.print(USAGE);
