@@ -251,6 +251,15 @@ public final class Manager {
       byIndex.put(t.index(), t);
     }
     checkTaskRequest(request, sets, byIndex);
+    for (RuleSetInfo o : old) {
+      for (TaskInfo t : usersOf(o.index(), tasks)) {
+        if (!ours(t.owner()) && !request.force() && t.index() != request.task()) {
+          throw new ManagerException("rule set '" + name + "' not loaded: the rule set it"
+              + " replaces (" + o.index() + ") is also used by task " + t.index() + " of '"
+              + t.owner() + "'; add --force to switch that task too");
+        }
+      }
+    }
 
     int n = create(ruleSet, request, name, rows.size(), sets);
     String step = "creating it";

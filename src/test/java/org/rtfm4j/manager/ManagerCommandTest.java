@@ -133,6 +133,29 @@ class ManagerCommandTest {
   }
 
   @Test
+  void snmpV3ManagerUserLoadsAndTheReaderUserIsRefusedInWords() throws Exception {
+    // examples/snmp.conf: user "manager" writes the control tables, user "reader" may not.
+    try (TestMeter m = new TestMeter(TestMeter.DEFAULT_MAX_FLOWS,
+        Path.of("examples/snmp.conf"))) {
+      Run load = manager("--meter", m.address(), "-v", "3", "-u", "manager", "-l", "authPriv",
+          "-a", "SHA-512", "-A", "manager auth passphrase", "-x", "AES-256", "-X",
+          "manager privacy passphrase", "--owner", "ops@test", "load", FIVE_TUPLE, "--task",
+          "1");
+      assertEquals(0, load.exit(), load.err());
+      assertEquals(5, m.meter.task(1).currentRuleSet());
+      Run reader = manager("--meter", m.address(), "-v", "3", "-u", "reader", "-l", "authPriv",
+          "-a", "SHA-256", "-A", "reader auth passphrase", "-x", "AES", "-X",
+          "reader privacy passphrase", "--owner", "ops@test", "stop", "1");
+      assertEquals(7, reader.exit());
+      assertEquals("rtfm manager: task 1 not stopped: the meter does not let the user reader"
+          + " (authPriv) write flowManagerStatus.1; use a community or SNMPv3 user with write"
+          + " access to the control tables (rtfm meter --rw-community, or a manager user as in"
+          + " examples/snmp.conf) [noAccess for flowManagerStatus.1]\n", reader.err());
+      assertEquals(5, m.meter.task(1).currentRuleSet());
+    }
+  }
+
+  @Test
   void errorsInPlainWordsWithTheirExitCodes(@TempDir Path dir) throws Exception {
     try (TestMeter m = new TestMeter()) {
       Run wrong = manager("--meter", m.address(), "-c", "not-it", "--timeout", "0.2",

@@ -190,6 +190,15 @@ class ManagerFailureTest {
           + " within 0.2 s (is it running there, and is the SNMPv2c community one it accepts?)",
           assertThrows(ManagerException.class, wrong::ruleSets).getMessage());
 
+      // A rule of an active rule set, written directly: the meter's notWritable in words.
+      org.rtfm4j.client.MeterException active = assertThrows(
+          org.rtfm4j.client.MeterException.class, () -> m.client(m.target(TestMeter.RW), 2000, 0)
+              .set(Manager.ruleBindings(5, 1, new org.rtfm4j.rules.RuleRow(0, new byte[2],
+                  new byte[2], 1, 0))));
+      assertEquals("rule set 5 is active, and the rules of an active rule set cannot change"
+          + " (RFC 2720 flowRuleInfoStatus) [notWritable for flowRuleSelector.5.1]",
+          Explanations.of(active));
+
       mgr.stop(2, false);
       mgr.delete(5, false);
       assertEquals(List.of(1), m.meter.ruleSetNumbers());

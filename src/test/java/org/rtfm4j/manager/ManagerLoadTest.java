@@ -23,6 +23,7 @@ import org.rtfm4j.meter.Task;
 import org.rtfm4j.rules.RuleFileParser;
 import org.rtfm4j.rules.RuleFileWriter;
 import org.rtfm4j.rules.RuleSet;
+import org.rtfm4j.testutil.Frames;
 
 /**
  * Downloads through {@link Manager} into a meter serving its control tables on loopback: every
@@ -73,8 +74,23 @@ class ManagerLoadTest {
   @Test
   void aLoadedRuleSetMetersExactlyAsTheOfflineMeterWithTheSameFile(@TempDir Path dir)
       throws Exception {
+    // The University of Auckland network of RFC 2123 (netramet-example.rules counts only it)
+    // is in none of the captures: a few packets to and from it, and some that are not.
+    List<Frames.Timed> auckland = new ArrayList<>();
+    String[][] pairs = {{"130.216.1.5", "192.0.2.7"}, {"192.0.2.7", "130.216.1.5"},
+        {"130.216.9.9", "198.51.100.1"}, {"198.51.100.1", "203.0.113.4"}};
+    for (int i = 0; i < 40; i++) {
+      String[] pair = pairs[i % pairs.length];
+      auckland.add(new Frames.Timed(1_000_000L * i, Frames.ipv4(pair[0], 1000 + i % 3, pair[1],
+          53, i % 2 == 0 ? 17 : 6, 20 + i)));
+    }
+    Path made = dir.resolve("auckland.pcap");
+    Frames.writePcap(made, auckland);
+    List<String> captures = new ArrayList<>(CAPTURES);
+    captures.add(made.toString());
     for (Path f : shippedRuleSets()) {
-      for (String capture : CAPTURES) {
+      long flows = 0;
+      for (String capture : captures) {
         Path offline = dir.resolve("offline.csv");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(new String[] {"meter", "-q", "-r", capture, "-R", f.toString(),
@@ -88,7 +104,9 @@ class ManagerLoadTest {
           String measured = m.replay(Path.of(capture));
           assertEquals(expected, measured, f + " on " + capture);
         }
+        flows += expected.lines().count() - 1;
       }
+      assertTrue(flows > 0, f + " made no flow on any capture: nothing was compared");
     }
   }
 
@@ -128,6 +146,15 @@ class ManagerLoadTest {
           () -> mgr.load(ft, LoadRequest.loadOnly()));
       assertTrue(e.getMessage().contains("this manager already has it as rule set 5 (used by"
           + " tasks 1 and 2); add --replace"), e.getMessage());
+      // Another manager's task 7 runs it too: replacing would change that task.
+      m.manager("someone else").run(5, 7, -1, -1, false);
+      ManagerException theirs = assertThrows(ManagerException.class,
+          () -> mgr.load(ft, new LoadRequest(0, null, 0, -1, -1, true, false)));
+      assertEquals("rule set 'five-tuple' not loaded: the rule set it replaces (5) is also used"
+          + " by task 7 of 'someone else'; add --force to switch that task too",
+          theirs.getMessage());
+      m.manager("someone else").stop(7, false);
+      assertEquals(List.of(1, 5, 6), m.meter.ruleSetNumbers(), "nothing was created");
 
       LoadResult r = mgr.load(ft, new LoadRequest(0, null, 0, -1, -1, true, false));
       assertEquals(2, r.ruleSet());

@@ -54,7 +54,9 @@ final class TestMeter implements AutoCloseable {
     AgentConfig c = new AgentConfig(new InetSocketAddress(LOOPBACK, 0),
         snmpConf == null ? RW : null, "test", "", "", "");
     if (snmpConf != null) {
-      c = AgentConfigFile.read(snmpConf).applyTo(c);
+      // The file's agentAddress would win: tests always take a free port.
+      c = AgentConfigFile.read(snmpConf).applyTo(c)
+          .withAddress(new InetSocketAddress(LOOPBACK, 0));
     }
     agent = new SnmpAgent(c, meter.clock()::now);
     agent.register(new FlowMeterMib(meter));
