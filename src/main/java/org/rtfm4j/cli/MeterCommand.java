@@ -33,6 +33,7 @@ import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.MeterClock;
 import org.rtfm4j.meter.MeterStatistics;
 import org.rtfm4j.mib.FlowControlTables;
+import org.rtfm4j.mib.FlowDataTables;
 import org.rtfm4j.mib.FlowMeterMib;
 import org.rtfm4j.mib.MeterStatisticsMib;
 import org.rtfm4j.packet.FragmentTable;
@@ -146,6 +147,7 @@ final class MeterCommand {
       agent.register(new MeterStatisticsMib(meter));
       // Rule sets and tasks from -R are loaded above, so they appear as active rows.
       agent.register(new FlowControlTables(meter, line -> err.println("rtfm meter: " + line)));
+      agent.register(new FlowDataTables(meter));
       try {
         agent.start();
       } catch (IOException | RuntimeException e) {
