@@ -286,7 +286,15 @@ public final class Manager {
         if (step.equals("activating it")) {
           step = "switching tasks to it";
         }
-        client.set(switches);
+        try {
+          client.set(switches);
+        } catch (MeterException e) {
+          // The SET is all or nothing; a lost answer (or a resent request refused because the
+          // first copy did it) leaves it done: then the load is complete.
+          if (!inUse(n)) {
+            throw e;
+          }
+        }
       }
       complete = true;
     } catch (MeterException e) {
@@ -363,6 +371,15 @@ public final class Manager {
         boolean exists = Explanations.is(e, SnmpConstants.SNMP_ERROR_INCONSISTENT_VALUE)
             && FlowMib.columnOf(e.failedObject(), FlowMib.RULE_SET_INFO_ENTRY)
                 == FlowMib.RULE_INFO_STATUS;
+        if (exists && resentCreate(n, name, size)) {
+          // Our own request arrived twice (its answer was lost and it was resent): the row
+          // is the one it created.
+          if (!pending.add(client.meter(), n)) {
+            throw new ManagerException("rule set '" + name + "' not loaded: interrupted; "
+                + removeHalfWritten(n));
+          }
+          return n;
+        }
         if (exists && request.ruleSet() == 0 && attempt < CREATE_ATTEMPTS) {
           taken.add(n); // another manager created it since we looked
           continue;
@@ -489,6 +506,34 @@ public final class Manager {
             + (got.get(i) == null ? "incomplete" : got.get(i)) + ", not as written ("
             + rows.get(i) + ")");
       }
+    }
+  }
+
+  /**
+   * True when row {@code n} is exactly what our createAndWait makes: our owner, this name and
+   * size, not ready. (A meter answering a resent createAndWait says inconsistentValue: the row
+   * exists, made by the first copy.)
+   */
+  private boolean resentCreate(int n, String name, int size) {
+    try {
+      List<VariableBinding> v = client.get(List.of(ruleInfo(FlowMib.RULE_INFO_STATUS, n),
+          ruleInfo(FlowMib.RULE_INFO_OWNER, n), ruleInfo(FlowMib.RULE_INFO_NAME, n),
+          ruleInfo(FlowMib.RULE_INFO_SIZE, n)));
+      return v.get(0).getVariable().toString().equals(Integer.toString(FlowMib.NOT_READY))
+          && v.get(1).getVariable().equals(text(owner))
+          && v.get(2).getVariable().equals(text(name))
+          && v.get(3).getVariable().toString().equals(Integer.toString(size));
+    } catch (MeterException e) {
+      return false;
+    }
+  }
+
+  /** True when a task names rule set {@code n} (false when the meter cannot tell us). */
+  private boolean inUse(int n) {
+    try {
+      return !usersOf(n, tables.tasks()).isEmpty();
+    } catch (MeterException e) {
+      return false;
     }
   }
 

@@ -100,6 +100,36 @@ class ManagerFailureTest {
   }
 
   @Test
+  void lostAnswersAndTheirResentRequestsStillLoadOnce() throws Exception {
+    try (TestMeter m = new TestMeter(); UdpRelay relay = new UdpRelay(m.port())) {
+      MeterTarget viaRelay = MeterTarget.community(TestMeter.LOOPBACK, relay.port(),
+          MeterTarget.Version.V2C, TestMeter.RW);
+      Manager mgr = new Manager(m.client(viaRelay, 300, 2), OWNER, new PendingRuleSets());
+      // A fresh meter: one GETBULK reads the rule sets, one the (no) tasks; the third request
+      // is the createAndWait. Its answer is lost; the resent copy finds the row made.
+      relay.dropAnswer(3);
+      LoadResult r = mgr.load(RuleFileParser.parse(FIVE_TUPLE), LoadRequest.loadOnly());
+      assertEquals(1, relay.dropped());
+      assertEquals(5, r.ruleSet());
+      assertEquals(List.of(1, 5), m.meter.ruleSetNumbers(), "one rule set, not two");
+
+      // The task's createAndGo: its answer is lost, the resent copy is refused (the row
+      // exists), and the task runs the new rule set all the same.
+      mgr.setProgress((n, written, total) -> {
+        if (written == total) {
+          // After the last batch: the read-back GETs of the row and of its 9 rules (one
+          // request), the activation, then the task.
+          relay.dropAnswer(4);
+        }
+      });
+      LoadResult hp = mgr.load(RuleFileParser.parse(HOST_PAIRS), LoadRequest.withTask(2));
+      assertEquals(2, relay.dropped());
+      assertEquals(hp.ruleSet(), m.meter.task(2).currentRuleSet());
+      assertEquals(List.of(1, 5, 6), m.meter.ruleSetNumbers());
+    }
+  }
+
+  @Test
   void anInterruptedManagerRemovesItsHalfWrittenRuleSet() throws Exception {
     try (TestMeter m = new TestMeter()) {
       PendingRuleSets pending = new PendingRuleSets();

@@ -26,6 +26,8 @@ final class UdpRelay implements AutoCloseable {
   private final Map<SocketAddress, DatagramSocket> upstream = new ConcurrentHashMap<>();
   private final AtomicBoolean dropping = new AtomicBoolean();
   private final AtomicInteger dropped = new AtomicInteger();
+  /** Answers still to pass before one is dropped; 0 when none is to be dropped. */
+  private final AtomicInteger answerToDrop = new AtomicInteger();
   private volatile boolean closed;
 
   UdpRelay(int agentPort) throws SocketException {
@@ -44,6 +46,14 @@ final class UdpRelay implements AutoCloseable {
   /** While true, requests are dropped: the meter looks dead to the managers behind the relay. */
   void setDropping(boolean drop) {
     dropping.set(drop);
+  }
+
+  /**
+   * Drops the {@code k}-th answer from now (1 = the next one), once: the request did reach the
+   * meter, its answer is lost, and the manager sends it again.
+   */
+  void dropAnswer(int k) {
+    answerToDrop.set(k);
   }
 
   int dropped() {
@@ -90,6 +100,10 @@ final class UdpRelay implements AutoCloseable {
       DatagramPacket p = new DatagramPacket(buf, buf.length);
       try {
         s.receive(p);
+        if (answerToDrop.get() > 0 && answerToDrop.decrementAndGet() == 0) {
+          dropped.incrementAndGet();
+          continue;
+        }
         if (!dropping.get()) {
           front.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), client));
         }
