@@ -34,6 +34,8 @@ final class ManagerCommand {
   private static final String NAME = "rtfm manager: ";
   private static final long CENTIS_PER_SECOND = 100;
   private static final long SECONDS_PER_DAY = 86_400;
+  private static final long SECONDS_PER_HOUR = 3600;
+  private static final long SECONDS_PER_MINUTE = 60;
   private static final int PERCENT = 100;
 
   private final PrintStream out;
@@ -337,8 +339,9 @@ final class ManagerCommand {
     long s = centis / CENTIS_PER_SECOND;
     long days = s / SECONDS_PER_DAY;
     s %= SECONDS_PER_DAY;
-    String hms = String.format(Locale.ROOT, "%02d:%02d:%02d.%02d", s / 3600, s / 60 % 60,
-        s % 60, centis % CENTIS_PER_SECOND);
+    String hms = String.format(Locale.ROOT, "%02d:%02d:%02d.%02d", s / SECONDS_PER_HOUR,
+        s / SECONDS_PER_MINUTE % SECONDS_PER_MINUTE, s % SECONDS_PER_MINUTE,
+        centis % CENTIS_PER_SECOND);
     return days > 0 ? days + "d " + hms : hms;
   }
 

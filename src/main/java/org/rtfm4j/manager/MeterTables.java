@@ -8,8 +8,10 @@ import java.util.TreeMap;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
 import org.rtfm4j.rules.RuleRow;
+import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UnsignedInteger32;
 import org.snmp4j.smi.Variable;
 import org.snmp4j.smi.VariableBinding;
 
@@ -108,8 +110,8 @@ public final class MeterTables {
 
   /**
    * Rules 1..{@code size} of rule set {@code n}, {@code perRequest} rules (5 cells each) per GET.
-   * A cell the meter does not have (never written) reads as null in the returned row's place:
-   * the list holds null for such a rule.
+   * A rule with a cell the meter does not have (never written) or of the wrong type is null in
+   * the list.
    */
   public List<RuleRow> rules(int n, int size, int perRequest) throws MeterException {
     List<RuleRow> rows = new ArrayList<>(size);
@@ -130,10 +132,12 @@ public final class MeterTables {
           v[c] = vbs.get(r * cols.length + c).getVariable();
           missing |= v[c].isException();
         }
-        rows.add(missing || !(v[1] instanceof OctetString m) || !(v[2] instanceof OctetString mv)
-            ? null
-            : new RuleRow(v[0].toInt(), m.getValue(), mv.getValue(), v[3].toInt(),
-                v[4].toInt()));
+        boolean typed = v[0] instanceof Integer32 && v[1] instanceof OctetString
+            && v[2] instanceof OctetString && v[3] instanceof Integer32
+            && v[4] instanceof Integer32;
+        rows.add(missing || !typed ? null
+            : new RuleRow(v[0].toInt(), ((OctetString) v[1]).getValue(),
+                ((OctetString) v[2]).getValue(), v[3].toInt(), v[4].toInt()));
       }
     }
     return rows;
@@ -158,13 +162,17 @@ public final class MeterTables {
     return v == null ? -1 : integer(v);
   }
 
+  /** An INTEGER's value; -1 for a missing cell or another type (a meter that is wrong). */
   private static int integer(Variable v) {
-    return v == null || v.isException() ? -1 : v.toInt();
+    return v instanceof Integer32 i ? i.getValue() : -1;
   }
 
   private static long unsigned(Map<Integer, Variable> cells, int column) {
     Variable v = cells.get(column);
-    return v == null || v.isException() ? -1 : v.toLong() & UNSIGNED_32;
+    if (v instanceof UnsignedInteger32 u) {
+      return u.getValue() & UNSIGNED_32;
+    }
+    return v instanceof Integer32 i ? i.getValue() & UNSIGNED_32 : -1;
   }
 
   private static String text(Map<Integer, Variable> cells, int column) {
