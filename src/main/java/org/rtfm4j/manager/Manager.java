@@ -195,29 +195,8 @@ public final class Manager {
    */
   public LoadResult load(RuleSet ruleSet, LoadRequest request) throws ManagerException {
     String name = request.name() != null ? request.name() : ruleSet.name();
-    List<String> warnings = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    for (RuleSetChecker.Finding f : RuleSetChecker.check(ruleSet)) {
-      (f.error() ? errors : warnings).add(f.toString());
-    }
-    if (!errors.isEmpty()) {
-      throw new ManagerException("rule set '" + name + "' not loaded: " + String.join("; ",
-          errors));
-    }
-    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_OCTETS) {
-      throw new ManagerException("the name '" + name + "' is longer than " + MAX_TEXT_OCTETS
-          + " octets (RFC 2720 flowRuleInfoName)");
-    }
-    if (request.highWaterMark() > PERCENT) {
-      throw new ManagerException("a high-water mark is a percentage of flowMaxFlows, 0..100: "
-          + request.highWaterMark());
-    }
+    List<String> warnings = checkLocally(ruleSet, request, name);
     List<RuleRow> rows = RuleRows.fromRuleSet(ruleSet);
-    RuleRows.Result back = RuleRows.toRules(rows);
-    if (!back.ok() || !back.rules().equals(ruleSet.rules())) {
-      throw new ManagerException("rule set '" + name + "' cannot travel through the Meter MIB"
-          + " unchanged: " + (back.ok() ? "its rules change on the way" : join(back.problems())));
-    }
 
     List<RuleSetInfo> sets;
     List<TaskInfo> tasks;
@@ -239,6 +218,70 @@ public final class Manager {
         old.add(s);
       }
     }
+    checkReplace(name, request, old, tasks);
+    Map<Integer, TaskInfo> byIndex = new TreeMap<>();
+    for (TaskInfo t : tasks) {
+      byIndex.put(t.index(), t);
+    }
+    checkTaskRequest(request, sets, byIndex);
+
+    int n = create(ruleSet, request, name, rows.size(), sets);
+    List<VariableBinding> switches = new ArrayList<>();
+    if (request.task() > 0) {
+      switches.addAll(taskBindings(request.task(), n, request.standby(),
+          request.highWaterMark(), byIndex.get(request.task())));
+    }
+    for (RuleSetInfo o : old) {
+      switches.addAll(repoint(o.index(), n, tasks, request.task()));
+    }
+    String switching = request.task() > 0 ? "starting task " + request.task() + " with it"
+        : "switching tasks to it";
+    download(n, name, rows, switches, switching);
+
+    List<Integer> replaced = new ArrayList<>();
+    for (RuleSetInfo o : old) {
+      try {
+        setRuleSetStatus(o.index(), FlowMib.DESTROY);
+        replaced.add(o.index());
+      } catch (MeterException e) {
+        notes.add("the old rule set " + o.index() + " could not be deleted: "
+            + Explanations.of(e));
+      }
+    }
+    return new LoadResult(n, name, rows.size(), request.task(), replaced, warnings, notes);
+  }
+
+  /** The checks that need no meter; returns RuleSetChecker's warnings. */
+  private static List<String> checkLocally(RuleSet ruleSet, LoadRequest request, String name)
+      throws ManagerException {
+    List<String> warnings = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (RuleSetChecker.Finding f : RuleSetChecker.check(ruleSet)) {
+      (f.error() ? errors : warnings).add(f.toString());
+    }
+    if (!errors.isEmpty()) {
+      throw new ManagerException("rule set '" + name + "' not loaded: " + String.join("; ",
+          errors));
+    }
+    if (name.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_OCTETS) {
+      throw new ManagerException("the name '" + name + "' is longer than " + MAX_TEXT_OCTETS
+          + " octets (RFC 2720 flowRuleInfoName)");
+    }
+    if (request.highWaterMark() > PERCENT) {
+      throw new ManagerException("a high-water mark is a percentage of flowMaxFlows, 0..100: "
+          + request.highWaterMark());
+    }
+    RuleRows.Result back = RuleRows.toRules(RuleRows.fromRuleSet(ruleSet));
+    if (!back.ok() || !back.rules().equals(ruleSet.rules())) {
+      throw new ManagerException("rule set '" + name + "' cannot travel through the Meter MIB"
+          + " unchanged: " + (back.ok() ? "its rules change on the way" : join(back.problems())));
+    }
+    return warnings;
+  }
+
+  /** Same name: refused unless --replace; replacing never switches another's task unforced. */
+  private void checkReplace(String name, LoadRequest request, List<RuleSetInfo> old,
+      List<TaskInfo> tasks) throws ManagerException {
     if (!old.isEmpty() && !request.replace()) {
       RuleSetInfo o = old.get(0);
       throw new ManagerException("rule set '" + name + "' not loaded: this manager already has it"
@@ -246,11 +289,6 @@ public final class Manager {
           + " load the new version and switch its tasks over, or --name to load it under"
           + " another name");
     }
-    Map<Integer, TaskInfo> byIndex = new TreeMap<>();
-    for (TaskInfo t : tasks) {
-      byIndex.put(t.index(), t);
-    }
-    checkTaskRequest(request, sets, byIndex);
     for (RuleSetInfo o : old) {
       for (TaskInfo t : usersOf(o.index(), tasks)) {
         if (!ours(t.owner()) && !request.force() && t.index() != request.task()) {
@@ -260,12 +298,17 @@ public final class Manager {
         }
       }
     }
+  }
 
-    int n = create(ruleSet, request, name, rows.size(), sets);
-    String step = "creating it";
+  /**
+   * Writes, verifies and activates the created rule set {@code n}, then sends {@code switches}
+   * (the task changes) in one SET; on any failure destroys {@code n} and says what happened.
+   */
+  private void download(int n, String name, List<RuleRow> rows,
+      List<VariableBinding> switches, String switching) throws ManagerException {
+    String step = "writing its rules";
     boolean complete = false;
     try {
-      step = "writing its rules";
       write(n, rows);
       step = "reading it back";
       verify(n, name, rows);
@@ -273,19 +316,8 @@ public final class Manager {
       abandonedCheck();
       setRuleSetStatus(n, FlowMib.ACTIVE);
       abandonedCheck();
-      List<VariableBinding> switches = new ArrayList<>();
-      if (request.task() > 0) {
-        step = "starting task " + request.task() + " with it";
-        switches.addAll(taskBindings(request.task(), n, request.standby(),
-            request.highWaterMark(), byIndex.get(request.task())));
-      }
-      for (RuleSetInfo o : old) {
-        switches.addAll(repoint(o.index(), n, tasks, request.task()));
-      }
       if (!switches.isEmpty()) {
-        if (step.equals("activating it")) {
-          step = "switching tasks to it";
-        }
+        step = switching;
         try {
           client.set(switches);
         } catch (MeterException e) {
@@ -314,17 +346,6 @@ public final class Manager {
         pending.remove(client.meter(), n);
       }
     }
-    List<Integer> replaced = new ArrayList<>();
-    for (RuleSetInfo o : old) {
-      try {
-        setRuleSetStatus(o.index(), FlowMib.DESTROY);
-        replaced.add(o.index());
-      } catch (MeterException e) {
-        notes.add("the old rule set " + o.index() + " could not be deleted: "
-            + Explanations.of(e));
-      }
-    }
-    return new LoadResult(n, name, rows.size(), request.task(), replaced, warnings, notes);
   }
 
   /** Refuses a task request that cannot work, before anything is created. */
