@@ -722,7 +722,9 @@ public final class Manager {
     try {
       setRuleSetStatus(n, FlowMib.DESTROY);
     } catch (MeterException e) {
-      if (Explanations.is(e, SnmpConstants.SNMP_ERROR_INCONSISTENT_VALUE)) {
+      // RFC 2720 gives inconsistentValue for a rule set a task names (SNMPv1 sees badValue):
+      // ask the meter which task.
+      if (e.kind() == MeterException.Kind.ERROR_STATUS) {
         List<TaskInfo> users = usersOf(n, tasks());
         if (!users.isEmpty()) {
           throw new ManagerException("rule set " + n + " is used by " + taskList(users)

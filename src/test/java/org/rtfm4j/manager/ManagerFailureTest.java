@@ -197,6 +197,11 @@ class ManagerFailureTest {
       ManagerException used = assertThrows(ManagerException.class, () -> mgr.delete(5, false));
       assertEquals("rule set 5 is used by task 2; stop the task first [inconsistentValue for"
           + " flowRuleInfoStatus.5]", used.getMessage());
+      Manager v1 = new Manager(m.client(MeterTarget.community(TestMeter.LOOPBACK, m.port(),
+          MeterTarget.Version.V1, TestMeter.RW), 2000, 0), OWNER, new PendingRuleSets());
+      assertEquals("rule set 5 is used by task 2; stop the task first [badValue for"
+          + " flowRuleInfoStatus.5]",
+          assertThrows(ManagerException.class, () -> v1.delete(5, false)).getMessage());
       assertEquals("there is no rule set 9 on the meter",
           assertThrows(ManagerException.class, () -> mgr.delete(9, false)).getMessage());
       assertEquals("there is no rule set 9 on the meter",
