@@ -2,6 +2,7 @@ package org.rtfm4j.manager;
 
 import org.rtfm4j.client.ErrorStatus;
 import org.rtfm4j.client.MeterException;
+import org.rtfm4j.client.MeterTarget;
 import org.snmp4j.mp.SnmpConstants;
 import org.snmp4j.smi.OID;
 
@@ -85,6 +86,16 @@ final class Explanations {
   static int ruleSetOf(OID o) {
     int n = FlowMib.rowOf(o, FlowMib.RULE_SET_INFO_ENTRY);
     return n > 0 ? n : FlowMib.rowOf(o, FlowMib.RULE_ENTRY);
+  }
+
+  /**
+   * True for inconsistentValue, or for badValue from an SNMPv1 meter (RFC 3584 §4.4 maps
+   * inconsistentValue to badValue for SNMPv1).
+   */
+  static boolean inconsistent(MeterException e) {
+    return is(e, SnmpConstants.SNMP_ERROR_INCONSISTENT_VALUE)
+        || (is(e, SnmpConstants.SNMP_ERROR_BAD_VALUE) && e.target() != null
+            && e.target().version() == MeterTarget.Version.V1);
   }
 
   /** True for the error status {@code status} on the binding the exception names. */

@@ -332,7 +332,7 @@ public final class Manager {
     } catch (MeterException e) {
       String why = Explanations.of(e);
       if (step.equals("activating it")
-          && Explanations.is(e, SnmpConstants.SNMP_ERROR_INCONSISTENT_VALUE)) {
+          && Explanations.inconsistent(e)) {
         why = "the meter refused to run it: its rules are not a valid rule set for that meter"
             + " (the meter's log says why)" + Explanations.raw(e);
       }
@@ -389,7 +389,7 @@ public final class Manager {
             new VariableBinding(ruleInfo(FlowMib.RULE_INFO_NAME, n), text(name)),
             new VariableBinding(ruleInfo(FlowMib.RULE_INFO_SIZE, n), new Integer32(size))));
       } catch (MeterException e) {
-        boolean exists = Explanations.is(e, SnmpConstants.SNMP_ERROR_INCONSISTENT_VALUE)
+        boolean exists = Explanations.inconsistent(e)
             && FlowMib.columnOf(e.failedObject(), FlowMib.RULE_SET_INFO_ENTRY)
                 == FlowMib.RULE_INFO_STATUS;
         if (exists && resentCreate(n, name, size)) {
