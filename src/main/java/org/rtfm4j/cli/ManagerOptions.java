@@ -134,6 +134,10 @@ record ManagerOptions(List<MeterTarget> meters, int timeoutMillis, int retries, 
         hwm,
         cl.hasOption("replace"),
         cl.hasOption("force"));
+    if (action.equals("load") && load.task() == 0
+        && (cl.hasOption("standby") || cl.hasOption("hwm"))) {
+      throw new ClientOptions.UsageException("--standby and --hwm belong to a task: add --task T");
+    }
     if (action.equals("run") && load.task() == 0) {
       throw new ClientOptions.UsageException("run needs --task T: the task that runs it");
     }

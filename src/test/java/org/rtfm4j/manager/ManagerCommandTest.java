@@ -182,6 +182,8 @@ class ManagerCommandTest {
       assertTrue(usage.err().startsWith("rtfm manager: delete N takes a whole number 1..255,"
           + " not '300'\n"), usage.err());
       assertEquals(2, on(m, "frobnicate").exit());
+      assertEquals(2, on(m, "load", FIVE_TUPLE, "--hwm", "50").exit(), "--hwm without --task");
+      assertEquals(2, on(m, "run", "5").exit(), "run without --task");
       assertEquals(2, manager("list").exit(), "no meter");
 
       Path bad = dir.resolve("bad.rules");
