@@ -12,6 +12,7 @@ public final class Main {
       "usage: rtfm COMMAND [OPTIONS]",
       "commands:",
       "  meter    meter capture files or live interfaces with RTFM rule sets (rtfm meter --help)",
+      "  srl      compile an SRL program (RFC 2723) into a rule file (rtfm srl --help)",
       "");
 
   public static void main(String[] args) {
@@ -33,6 +34,8 @@ public final class Main {
     switch (args[0]) {
       case "meter":
         return new MeterCommand(out, err, stopServing).run(rest);
+      case "srl":
+        return new SrlCommand(out, err).run(rest);
       default:
         err.println("rtfm: unknown command '" + args[0] + "'");
         err.print(USAGE);
