@@ -710,9 +710,12 @@ final class CodeGenerator {
       return fail;
     }
 
-    /** {@code n} PopTo rules, then {@code next} (memoised: one chain per count and target). */
+    /**
+     * {@code n} PopTo rules, then {@code next} (memoised: one chain per count and target). None
+     * before IGNORE or NOMATCH: they end matching without using what was saved.
+     */
     private Node pops(int n, Node next) {
-      if (n == 0) {
+      if (n == 0 || next instanceof Node.Op o && o.nullTerminal() && o.kind != Node.OpKind.COUNT) {
         return next;
       }
       Map<Integer, Node> byCount = pops.computeIfAbsent(next, k -> new HashMap<>());
@@ -801,9 +804,14 @@ final class CodeGenerator {
       for (int i = 0; i < value.length; i++) {
         int m = i < mask.length ? mask[i] : 0;
         if ((value[i] & ~m) != 0) {
+          String text = o.value().text();
+          boolean lone = text.chars().allMatch(Character::isDigit);
           errors.add(new Problem(o.value().at(), "expected a value inside its mask, found '"
-              + o.value().text() + "' with bits outside the mask: " + t.name() + " is ANDed with"
-              + " the mask before it is compared (RFC 2722 §4.4), so it could never match"));
+              + text + "' with bits outside the mask: " + t.name() + " is ANDed with the mask"
+              + " before it is compared (RFC 2722 §4.4), so it could never match" + (lone
+                  ? "; a single number fills the whole attribute (RFC 2723 Appendix B), so"
+                      + " write " + text + ".0 for a leading byte"
+                  : "")));
           return false;
         }
       }
