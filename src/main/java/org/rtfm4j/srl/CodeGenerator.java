@@ -307,7 +307,7 @@ final class CodeGenerator {
       int b = base.get(s);
       if (b + s.params().size() > METER_VARIABLES) {
         errors.add(new Problem(s.name().at(), "subroutine '" + s.name().text() + "' needs"
-            + " meter variables v" + (b + 1) + ".." + (b + s.params().size()) + " for its"
+            + " meter variables v" + (b + 1) + "..v" + (b + s.params().size()) + " for its"
             + " parameters, but the PME has only v1..v5 (RFC 2722 §4.4)"));
         continue;
       }
@@ -761,8 +761,8 @@ final class CodeGenerator {
         return t.plain() != null ? RuleValues.value(v.text(), t.plain())
             : RuleValues.variableValue(v.text(), t.attribute(), t.held());
       } catch (RuleValues.BadValueException e) {
-        errors.add(new Problem(at(v, e.offset()), "expected a value for " + t.name() + ", found '"
-            + v.text() + "': " + e.getMessage()));
+        errors.add(new Problem(at(v, e.offset()), "expected a value for " + t.name() + ", found "
+            + quoted(v) + ": " + e.getMessage()));
         return null;
       }
     }
@@ -793,7 +793,7 @@ final class CodeGenerator {
               : RuleValues.variableMask(m.text(), t.attribute(), t.held());
         } catch (RuleValues.BadValueException e) {
           errors.add(new Problem(at(m, e.offset()), "expected a mask for " + t.name()
-              + ", found '" + m.text() + "': " + e.getMessage()));
+              + ", found " + quoted(m) + ": " + e.getMessage()));
           return null;
         }
       }
@@ -823,6 +823,12 @@ final class CodeGenerator {
     byte[] b = new byte[width];
     java.util.Arrays.fill(b, (byte) 0xff);
     return b;
+  }
+
+  /** A value as messages show it: in quotes (a character constant has its own). */
+  private static String quoted(Token t) {
+    String text = t.text().startsWith("'") ? t.text() : "'" + t.text() + "'";
+    return t.define() == null ? text : text + " (from define '" + t.define() + "')";
   }
 
   /** Where a fault {@code offset} characters into a token is (the token itself for defines). */

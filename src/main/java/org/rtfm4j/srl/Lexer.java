@@ -122,11 +122,20 @@ final class Lexer {
     return isWordChar(c) || c == '.' || c == '-' || c == '!' || c == ':';
   }
 
-  /** Index after a character constant {@code 'c'} or {@code '\c'} starting at p (or after p). */
+  /**
+   * Index after a character constant {@code 'c'} or {@code '\c'} starting at p; for a malformed
+   * one, after the closing quote on the same line (so it is one value, reported as malformed),
+   * or after the opening quote when there is none.
+   */
   private static int characterConstantEnd(String text, int p) {
     int close = p + (p + 1 < text.length() && text.charAt(p + 1) == '\\' ? 3 : 2);
     if (close < text.length() && text.charAt(close) == '\'') {
       return close + 1;
+    }
+    for (int q = p + 1; q < text.length() && text.charAt(q) != '\n'; q++) {
+      if (text.charAt(q) == '\'') {
+        return q + 1;
+      }
     }
     return p + 1;
   }

@@ -142,7 +142,9 @@ final class Parser {
 
   /**
    * After an error: skips to the end of the statement (a ';' or a '}' closing a brace opened
-   * while skipping), stopping before a token {@code stop} accepts.
+   * while skipping), stopping before a token {@code stop} accepts. An ENDSUB or ENDCALL left
+   * over from a SUBROUTINE or CALL whose head was wrong is skipped too, so one mistake gives
+   * one error.
    */
   private void recover(Predicate<Token> stop) {
     int depth = 0;
@@ -156,12 +158,17 @@ final class Parser {
         depth++;
       } else if (t.isPunct("}")) {
         if (depth <= 1) {
-          return;
+          break;
         }
         depth--;
       } else if (t.isPunct(";") && depth == 0) {
-        return;
+        break;
       }
+    }
+    while ((lexer.peek().is("endsub") || lexer.peek().is("endcall"))
+        && !stop.test(lexer.peek())) {
+      lexer.next();
+      acceptPunct(";");
     }
   }
 
