@@ -1,6 +1,7 @@
 package org.rtfm4j.srl;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -821,7 +822,7 @@ final class CodeGenerator {
 
   private static byte[] ones(int width) {
     byte[] b = new byte[width];
-    java.util.Arrays.fill(b, (byte) 0xff);
+    Arrays.fill(b, (byte) 0xff);
     return b;
   }
 

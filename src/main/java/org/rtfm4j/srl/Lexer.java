@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Splits an SRL program into tokens (RFC 2723 §2) and applies its DEFINEs (§2.1).
@@ -28,7 +29,7 @@ final class Lexer {
   private static final int MAX_DEFINE_DEPTH = 32;
 
   /** Words that DEFINE may not take as names: the keywords and attribute names (§2). */
-  private final java.util.function.Predicate<String> reserved;
+  private final Predicate<String> reserved;
 
   private final String mainText;
   private final int[] lineStarts;
@@ -56,7 +57,7 @@ final class Lexer {
   /** A DEFINE: its name as written, its text and where it was made. */
   record Define(String name, String text, Position at) {}
 
-  Lexer(String text, java.util.function.Predicate<String> reserved) {
+  Lexer(String text, Predicate<String> reserved) {
     this.mainText = text;
     this.reserved = reserved;
     List<Integer> starts = new ArrayList<>();

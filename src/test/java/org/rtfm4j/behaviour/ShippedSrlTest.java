@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,7 +68,7 @@ class ShippedSrlTest {
     Path crafted = dir.resolve("crafted.pcap");
     writePcap(crafted, SrlMatchesHandTranslationsTest.traffic());
     int flows = 0;
-    List<Path> captures = new java.util.ArrayList<>();
+    List<Path> captures = new ArrayList<>();
     for (String c : CAPTURES) {
       captures.add(project(c));
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.rtfm4j.behaviour.Keys.assertAttributes;
 import static org.rtfm4j.behaviour.Keys.assertNumber;
 import static org.rtfm4j.behaviour.Keys.assertPeer;
+import static org.rtfm4j.rules.Attribute.DEST_CLASS;
+import static org.rtfm4j.rules.Attribute.DEST_KIND;
 import static org.rtfm4j.rules.Attribute.DEST_PEER_ADDRESS;
 import static org.rtfm4j.rules.Attribute.DEST_TRANS_ADDRESS;
 import static org.rtfm4j.rules.Attribute.FLOW_CLASS;
@@ -13,13 +15,12 @@ import static org.rtfm4j.rules.Attribute.SOURCE_KIND;
 import static org.rtfm4j.rules.Attribute.SOURCE_PEER_ADDRESS;
 import static org.rtfm4j.rules.Attribute.SOURCE_TRANS_ADDRESS;
 import static org.rtfm4j.rules.Attribute.SOURCE_TRANS_TYPE;
-import static org.rtfm4j.rules.Attribute.DEST_KIND;
-import static org.rtfm4j.rules.Attribute.DEST_CLASS;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rtfm4j.match.PacketMatchingEngine;
 import org.rtfm4j.rules.ParsedRuleFile;
+import org.rtfm4j.rules.RuleFileException;
 import org.rtfm4j.rules.RuleFileParser;
 import org.rtfm4j.rules.RuleFileWriter;
 import org.rtfm4j.rules.RuleSet;
@@ -43,7 +44,7 @@ class SrlStatementsTest {
       RuleSet rs = p.ruleSet();
       assertEquals(rs, RuleFileParser.parse("t.rules", RuleFileWriter.write(rs)));
       return rs;
-    } catch (SrlException | org.rtfm4j.rules.RuleFileException e) {
+    } catch (SrlException | RuleFileException e) {
       throw new AssertionError(e.getMessage(), e);
     }
   }
