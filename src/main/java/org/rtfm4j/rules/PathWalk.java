@@ -43,11 +43,11 @@ final class PathWalk {
   private static final int STEP_BUDGET = 400_000;
   /** Work spent solving conditions before the walk gives up. */
   private static final int SOLVE_BUDGET = 4_000_000;
-  /** A path longer than this is a loop: the meter stops it with an error. */
-  private static final int PATH_STEPS = 4_096;
   /** Counting and ignoring paths compared for §4.3 before the walk gives up. */
   private static final int PAIR_BUDGET = 200_000;
   private static final int RETURN_STACK_DEPTH = 64;
+  /** v1..v5 (RFC 2722 §4.4). */
+  private static final int METER_VARIABLES = 5;
   private static final int BITS = 64;
   private static final int SOURCE_END = 1;
   private static final int DEST_END = 2;
@@ -200,11 +200,11 @@ final class PathWalk {
 
   /** One path in progress. */
   private record State(int pc, boolean test, Caller callers, int[] variables, Saved saved,
-      Conditions conditions, int length) {}
+      Conditions conditions) {}
 
   private void walk(boolean stoD) {
     Deque<State> work = new ArrayDeque<>();
-    work.push(new State(1, true, null, new int[5], null, Conditions.NONE, 0));
+    work.push(new State(1, true, null, new int[METER_VARIABLES], null, Conditions.NONE));
     while (!work.isEmpty() && !gaveUp) {
       run(work.pop(), stoD, work);
     }
@@ -218,13 +218,14 @@ final class PathWalk {
     int[] vars = s.variables();
     Saved saved = s.saved();
     Conditions c = s.conditions();
-    for (int length = s.length(); ; length++) {
-      if (++steps > STEP_BUDGET || solveWork > SOLVE_BUDGET) {
+    while (true) {
+      if (++steps > STEP_BUDGET || solveWork > SOLVE_BUDGET) { // also ends looping paths
         gaveUp = true;
         return;
       }
-      if (length > PATH_STEPS || pc < 1 || pc > n) {
-        return; // a loop the meter stops, a jump out of range, or past the end: NoMatch
+      // A path that loops uses up the budget: the walk then gives up rather than guess.
+      if (pc < 1 || pc > n) {
+        return; // past the last rule (NoMatch) or out of range (the meter stops with an error)
       }
       reached[pc] = true;
       Rule r = rules.get(pc - 1);
@@ -251,7 +252,7 @@ final class PathWalk {
             continue;
           }
           if (no != null) {
-            work.push(new State(pc + 1, true, callers, vars, saved, no, length + 1));
+            work.push(new State(pc + 1, true, callers, vars, saved, no));
           }
           c = yes;
         }
