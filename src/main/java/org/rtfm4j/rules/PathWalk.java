@@ -64,6 +64,8 @@ final class PathWalk {
   private static final int SOURCE_TRANS = 8;
   private static final int DEST_TRANS = 9;
   private static final int VARIABLES = 10;
+  /** Words kept per variable by {@link Conditions}: fixed mask hi, lo, value hi, lo. */
+  private static final int FIXED_WORDS = 4;
   /** The variable each one becomes in the reply (sources and destinations interchanged). */
   private static final int[] SWAP = {0, 1, 3, 2, 4, 6, 5, 7, 9, 8};
   /** How each variable is named in messages. */
@@ -419,10 +421,10 @@ final class PathWalk {
    * no packet can meet the result.
    */
   static final class Conditions {
-    static final Conditions NONE = new Conditions(new long[4 * VARIABLES],
+    static final Conditions NONE = new Conditions(new long[FIXED_WORDS * VARIABLES],
         new Differs[VARIABLES]);
 
-    /** Per variable: fixed mask hi, lo, fixed value hi, lo. */
+    /** Per variable: fixed mask hi, lo, fixed value hi, lo ({@link #FIXED_WORDS} words). */
     private final long[] fixed;
     private final Differs[] differs;
 
@@ -432,7 +434,7 @@ final class PathWalk {
     }
 
     boolean constrains(int var) {
-      return fixed[4 * var] != 0 || fixed[4 * var + 1] != 0 || differs[var] != null;
+      return fixed[FIXED_WORDS * var] != 0 || fixed[FIXED_WORDS * var + 1] != 0 || differs[var] != null;
     }
 
     /** These conditions and {@code (x & m) == v} (or {@code !=}) on variable {@code var}. */
@@ -458,7 +460,7 @@ final class PathWalk {
       long[] f = fixed.clone();
       Differs[] d = differs.clone();
       for (int var = 0; var < VARIABLES; var++) {
-        int k = 4 * var;
+        int k = FIXED_WORDS * var;
         if (!fix(f, var, o.fixed[k], o.fixed[k + 1], o.fixed[k + 2], o.fixed[k + 3])) {
           return null;
         }
@@ -480,7 +482,7 @@ final class PathWalk {
       long[] f = new long[fixed.length];
       Differs[] d = new Differs[VARIABLES];
       for (int var = 0; var < VARIABLES; var++) {
-        System.arraycopy(fixed, 4 * var, f, 4 * SWAP[var], 4);
+        System.arraycopy(fixed, FIXED_WORDS * var, f, FIXED_WORDS * SWAP[var], FIXED_WORDS);
         d[SWAP[var]] = differs[var];
       }
       return new Conditions(f, d);
@@ -491,7 +493,7 @@ final class PathWalk {
       long[][] out = new long[VARIABLES][];
       for (int var = 0; var < VARIABLES; var++) {
         long[] value = new long[2];
-        int k = 4 * var;
+        int k = FIXED_WORDS * var;
         search(fixed[k], fixed[k + 1], fixed[k + 2], fixed[k + 3], differs[var], w, value);
         out[var] = value;
       }
@@ -499,7 +501,7 @@ final class PathWalk {
     }
 
     private static boolean fix(long[] f, int var, long mHi, long mLo, long vHi, long vLo) {
-      int k = 4 * var;
+      int k = FIXED_WORDS * var;
       vHi &= mHi;
       vLo &= mLo;
       long bothHi = f[k] & mHi;
@@ -515,7 +517,7 @@ final class PathWalk {
     }
 
     private boolean solvable(int var, PathWalk w) {
-      int k = 4 * var;
+      int k = FIXED_WORDS * var;
       return search(fixed[k], fixed[k + 1], fixed[k + 2], fixed[k + 3], differs[var], w, null);
     }
 
