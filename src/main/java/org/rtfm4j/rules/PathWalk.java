@@ -434,7 +434,8 @@ final class PathWalk {
     }
 
     boolean constrains(int var) {
-      return fixed[FIXED_WORDS * var] != 0 || fixed[FIXED_WORDS * var + 1] != 0 || differs[var] != null;
+      int k = FIXED_WORDS * var;
+      return fixed[k] != 0 || fixed[k + 1] != 0 || differs[var] != null;
     }
 
     /** These conditions and {@code (x & m) == v} (or {@code !=}) on variable {@code var}. */

@@ -3,10 +3,8 @@ package org.rtfm4j.srl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +37,6 @@ import org.rtfm4j.rules.RuleValues;
  * </ul>
  */
 final class CodeGenerator {
-  /** v1..v5 (RFC 2722 §4.4). */
-  private static final int METER_VARIABLES = 5;
   private static final int BITS_PER_BYTE = 8;
   private static final int MAX_NUMBER_DIGITS = 9;
 
@@ -49,15 +45,7 @@ final class CodeGenerator {
   private final List<Problem> errors = new ArrayList<>();
   private final List<Problem> warnings = new ArrayList<>();
 
-  private final Map<String, Ast.Subroutine> declared = new LinkedHashMap<>();
-  private final Map<Ast.Subroutine, Node.Subroutine> subroutines = new IdentityHashMap<>();
-  /** Subroutines called from the main program or from a called subroutine, callees first. */
-  private final List<Ast.Subroutine> calledOrder = new ArrayList<>();
-  private final List<CallSite> callSites = new ArrayList<>();
-
-  /** One CALL, its subroutine and the attributes it passes. */
-  private record CallSite(Ast.Call call, Ast.Subroutine caller, Ast.Subroutine callee,
-      List<Attribute> arguments) {}
+  private final CallGraph graph;
 
   /** The rules and where each comes from. */
   record Output(Layout layout, List<Problem> warnings) {}
@@ -65,6 +53,7 @@ final class CodeGenerator {
   CodeGenerator(Ast.Program program, Position end) {
     this.program = program;
     this.end = end;
+    this.graph = new CallGraph(program, errors, warnings);
   }
 
   List<Problem> errors() {
@@ -78,37 +67,37 @@ final class CodeGenerator {
           + " statements)"));
       return null;
     }
-    declareSubroutines();
-    collectCalls();
+    graph.declareSubroutines();
+    graph.collectCalls();
     if (!errors.isEmpty()) {
       return null;
     }
-    allocateVariables();
+    graph.allocateVariables();
     if (!errors.isEmpty()) {
       return null;
     }
-    Set<CallSite> all = Collections.newSetFromMap(new IdentityHashMap<>());
-    all.addAll(callSites);
-    Build build = new Build(held(all), null);
+    Set<CallGraph.CallSite> all = Collections.newSetFromMap(new IdentityHashMap<>());
+    all.addAll(graph.callSites);
+    Build build = new Build(graph.held(all), null);
     Layout layout = build.run();
     if (!errors.isEmpty()) {
       return null;
     }
     // Meter variables are as wide as the attributes the rule set assigns to them; a CALL that
     // is never executed has no Assign rules, so compile again without what it passes.
-    Set<CallSite> live = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (CallSite c : callSites) {
+    Set<CallGraph.CallSite> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (CallGraph.CallSite c : graph.callSites) {
       Node.Gosub g = build.gosubs.get(c.call());
       if (g != null && layout.placed(g)) {
         live.add(c);
       }
     }
-    if (live.size() != all.size() && !held(live).equals(held(all))) {
+    if (live.size() != all.size() && !graph.held(live).equals(graph.held(all))) {
       Set<Ast.Subroutine> liveSubroutines = Collections.newSetFromMap(new IdentityHashMap<>());
-      for (CallSite c : live) {
+      for (CallGraph.CallSite c : live) {
         liveSubroutines.add(c.callee());
       }
-      build = new Build(held(live), liveSubroutines);
+      build = new Build(graph.held(live), liveSubroutines);
       layout = build.run();
       if (!errors.isEmpty()) {
         return null;
@@ -116,235 +105,15 @@ final class CodeGenerator {
     }
     List<Problem> out = new ArrayList<>(warnings);
     out.addAll(build.warnings);
-    new Reachability(layout, build, out).report(program.statements());
-    for (Ast.Subroutine s : calledOrder) {
-      Node.Subroutine compiled = subroutines.get(s);
+    new Reachability(layout, build.deadBranches, out).report(program.statements());
+    for (Ast.Subroutine s : graph.calledOrder) {
+      Node.Subroutine compiled = graph.subroutines.get(s);
       if (compiled.entry != null && layout.placed(compiled.entry)) {
-        new Reachability(layout, build, out).report(s.body());
+        new Reachability(layout, build.deadBranches, out).report(s.body());
       }
     }
     return new Output(layout, out);
   }
-
-  // ------------------------------------------------------------------ subroutines and calls
-
-  private void declareSubroutines() {
-    for (Ast.Subroutine s : program.subroutines()) {
-      String key = s.name().key();
-      Ast.Subroutine old = declared.get(key);
-      if (old != null) {
-        errors.add(new Problem(s.name().at(), "subroutine '" + s.name().text()
-            + "' is already declared (at " + old.name().at() + ")"));
-        continue;
-      }
-      declared.put(key, s);
-      subroutines.put(s, new Node.Subroutine(s));
-      Map<String, Token> names = new HashMap<>();
-      for (Ast.Param p : s.params()) {
-        Token other = names.put(p.name().key(), p.name());
-        if (other != null) {
-          errors.add(new Problem(p.name().at(), "parameter '" + p.name().text()
-              + "' is already declared (at " + other.at() + ")"));
-        }
-      }
-    }
-  }
-
-  /**
-   * Finds the CALLs of the main program and, through them, of every subroutine it calls;
-   * checks each CALL's arguments against the declaration (RFC 2723 §3.5: "their types must
-   * match"); refuses recursion; warns about subroutines never called.
-   */
-  private void collectCalls() {
-    Map<Ast.Subroutine, Integer> state = new IdentityHashMap<>(); // 1 visiting, 2 done
-    List<Ast.Call> mainCalls = new ArrayList<>();
-    calls(program.statements(), mainCalls);
-    for (Ast.Call c : mainCalls) {
-      visitCall(c, null, state);
-    }
-    for (Ast.Subroutine s : program.subroutines()) {
-      if (subroutines.containsKey(s) && !state.containsKey(s)) {
-        warnings.add(new Problem(s.name().at(), "subroutine '" + s.name().text()
-            + "' is never called"));
-      }
-    }
-  }
-
-  private void visitCall(Ast.Call c, Ast.Subroutine caller, Map<Ast.Subroutine, Integer> state) {
-    Ast.Subroutine callee = declared.get(c.subroutine().key());
-    if (callee == null) {
-      errors.add(new Problem(c.subroutine().at(), "expected the name of a subroutine, found '"
-          + c.subroutine().text() + "' (no SUBROUTINE " + c.subroutine().text()
-          + " is declared)"));
-      return;
-    }
-    List<Attribute> arguments = arguments(c, caller, callee);
-    if (arguments != null) {
-      callSites.add(new CallSite(c, caller, callee, arguments));
-    }
-    Integer st = state.get(callee);
-    if (st != null && st == 1) {
-      errors.add(new Problem(c.subroutine().at(), "subroutine '" + callee.name().text()
-          + "' calls itself (through this CALL): subroutines cannot be recursive, their"
-          + " parameters are the five meter variables (RFC 2722 §4.4)"));
-      return;
-    }
-    if (st == null) {
-      state.put(callee, 1);
-      List<Ast.Call> inner = new ArrayList<>();
-      calls(callee.body(), inner);
-      for (Ast.Call d : inner) {
-        visitCall(d, callee, state);
-      }
-      state.put(callee, 2);
-      calledOrder.add(callee);
-    }
-  }
-
-  /** The attributes a CALL passes, checked against its subroutine's parameters; or null. */
-  private List<Attribute> arguments(Ast.Call c, Ast.Subroutine caller, Ast.Subroutine callee) {
-    List<Ast.Param> params = callee.params();
-    if (c.arguments().size() != params.size()) {
-      errors.add(new Problem(c.subroutine().at(), "expected " + params.size() + " parameter"
-          + (params.size() == 1 ? "" : "s") + " for subroutine '" + callee.name().text()
-          + "', found " + c.arguments().size()));
-      return null;
-    }
-    List<Attribute> out = new ArrayList<>();
-    boolean ok = true;
-    for (int i = 0; i < params.size(); i++) {
-      Ast.Name arg = c.arguments().get(i);
-      Ast.Param p = params.get(i);
-      if (caller != null && paramIndex(caller, arg.text()) >= 0) {
-        errors.add(new Problem(arg.at(), "expected an attribute, found '" + arg.text()
-            + "', a parameter of '" + caller.name().text() + "': a meter variable holds an"
-            + " attribute, not another meter variable (RFC 2722 §4.4), so parameters cannot be"
-            + " passed on"));
-        ok = false;
-        continue;
-      }
-      Attribute a = Attribute.byName(arg.text());
-      if (a == null || !srlAttribute(a)) {
-        errors.add(new Problem(arg.at(), "expected " + (p.variable() ? "an SRL variable"
-            : "an attribute") + ", found '" + arg.text() + "'"));
-        ok = false;
-      } else if (p.variable() != a.isComputed()) {
-        errors.add(new Problem(arg.at(), "expected " + (p.variable()
-            ? "an SRL variable (SourceClass, DestClass, FlowClass, SourceKind, DestKind or"
-                + " FlowKind) for VARIABLE " + p.name().text()
-            : "an attribute other than the six SRL variables for ADDRESS " + p.name().text())
-            + ", found " + a.rfcName() + " (RFC 2723 §3.4)"));
-        ok = false;
-      } else {
-        out.add(a);
-      }
-    }
-    return ok ? out : null;
-  }
-
-  private static void calls(List<Ast.Stmt> statements, List<Ast.Call> out) {
-    for (Ast.Stmt s : statements) {
-      calls(s, out);
-    }
-  }
-
-  private static void calls(Ast.Stmt s, List<Ast.Call> out) {
-    if (s instanceof Ast.If i) {
-      if (i.then() != null) {
-        calls(i.then(), out);
-      }
-      if (i.otherwise() != null) {
-        calls(i.otherwise(), out);
-      }
-    } else if (s instanceof Ast.Block b) {
-      calls(b.body(), out);
-    } else if (s instanceof Ast.Call c) {
-      out.add(c);
-      for (Ast.Branch br : c.branches()) {
-        calls(br.statement(), out);
-      }
-    }
-  }
-
-  private static int paramIndex(Ast.Subroutine s, String name) {
-    for (int i = 0; i < s.params().size(); i++) {
-      if (s.params().get(i).name().text().equalsIgnoreCase(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Gives each parameter a meter variable. When v1..v5 are enough for every parameter of every
-   * called subroutine, each gets its own; otherwise a subroutine's parameters follow those of
-   * every subroutine that calls it (the only ones still in use while it runs).
-   */
-  private void allocateVariables() {
-    int total = 0;
-    for (Ast.Subroutine s : calledOrder) {
-      total += s.params().size();
-    }
-    Map<Ast.Subroutine, Integer> base = new IdentityHashMap<>();
-    if (total <= METER_VARIABLES) {
-      int next = 0;
-      for (int k = calledOrder.size() - 1; k >= 0; k--) { // callers first: v1 for the main's
-        base.put(calledOrder.get(k), next);
-        next += calledOrder.get(k).params().size();
-      }
-    } else {
-      for (int k = calledOrder.size() - 1; k >= 0; k--) {
-        Ast.Subroutine s = calledOrder.get(k);
-        int b = 0;
-        for (CallSite c : callSites) {
-          if (c.callee() == s && c.caller() != null) {
-            b = Math.max(b, base.get(c.caller()) + c.caller().params().size());
-          }
-        }
-        base.put(s, b);
-      }
-    }
-    for (Ast.Subroutine s : calledOrder) {
-      int b = base.get(s);
-      if (b + s.params().size() > METER_VARIABLES) {
-        errors.add(new Problem(s.name().at(), "subroutine '" + s.name().text() + "' needs"
-            + " meter variables v" + (b + 1) + "..v" + (b + s.params().size()) + " for its"
-            + " parameters, but the PME has only v1..v5 (RFC 2722 §4.4)"));
-        continue;
-      }
-      Node.Subroutine compiled = subroutines.get(s);
-      for (int i = 0; i < s.params().size(); i++) {
-        compiled.variables.add(Attribute.byNumber(Attribute.V1.number() + b + i));
-      }
-    }
-  }
-
-  /** For each subroutine, what each of its parameters is given by the CALLs in {@code sites}. */
-  private Map<Ast.Subroutine, List<Set<Attribute>>> held(Set<CallSite> sites) {
-    Map<Ast.Subroutine, List<Set<Attribute>>> out = new IdentityHashMap<>();
-    for (Ast.Subroutine s : calledOrder) {
-      List<Set<Attribute>> sets = new ArrayList<>();
-      for (int i = 0; i < s.params().size(); i++) {
-        sets.add(EnumSet.noneOf(Attribute.class));
-      }
-      out.put(s, sets);
-    }
-    for (CallSite c : callSites) {
-      if (sites.contains(c)) {
-        for (int i = 0; i < c.arguments().size(); i++) {
-          out.get(c.callee()).get(i).add(c.arguments().get(i));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** True for the attributes an SRL program may name (RFC 2723 Appendix C). */
-  private static boolean srlAttribute(Attribute a) {
-    return a != Attribute.NULL && !a.isMeterVariable();
-  }
-
-  // ------------------------------------------------------------------ one build
 
   /** What a name in a test, SAVE or STORE stands for. */
   private record Target(Attribute attribute, Attribute plain, Set<Attribute> held,
@@ -383,9 +152,9 @@ final class CodeGenerator {
     }
 
     Layout run() {
-      for (Ast.Subroutine s : calledOrder) { // callees first
+      for (Ast.Subroutine s : graph.calledOrder) { // callees first
         if (compile == null || compile.contains(s)) {
-          subroutine(subroutines.get(s));
+          subroutine(graph.subroutines.get(s));
         }
       }
       Node endOfProgram = new Node.Op(end, null, Node.OpKind.NO_MATCH, Attribute.NULL, null,
@@ -606,8 +375,8 @@ final class CodeGenerator {
     }
 
     private Node call(Ast.Call c, Node next, Scope scope) {
-      Ast.Subroutine d = declared.get(c.subroutine().key());
-      Node.Subroutine s = subroutines.get(d);
+      Ast.Subroutine d = graph.declared.get(c.subroutine().key());
+      Node.Subroutine s = graph.subroutines.get(d);
       Map<Integer, Node> branches = new HashMap<>();
       Map<Integer, Token> labels = new HashMap<>();
       for (Ast.Branch b : c.branches()) {
@@ -734,14 +503,14 @@ final class CodeGenerator {
     private Target target(Ast.Name n, Scope scope) {
       if (scope.subroutine != null) {
         Ast.Subroutine d = scope.subroutine.declaration;
-        int i = paramIndex(d, n.text());
+        int i = CallGraph.paramIndex(d, n.text());
         if (i >= 0) {
           return new Target(scope.subroutine.variables.get(i), null, held.get(d).get(i),
               d.params().get(i).variable(), n.text());
         }
       }
       Attribute a = Attribute.byName(n.text());
-      if (a == null || !srlAttribute(a)) {
+      if (a == null || !CallGraph.srlAttribute(a)) {
         errors.add(new Problem(n.at(), "expected an attribute" + (scope.subroutine != null
             ? " or a parameter of '" + scope.subroutine.name() + "'" : "") + ", found '"
             + n.text() + "'"));
@@ -848,75 +617,4 @@ final class CodeGenerator {
       return x;
     };
   }
-
-  /** Reports statements no rule carries out (the start of each run of them). */
-  private static final class Reachability {
-    private final Layout layout;
-    private final Build build;
-    private final List<Problem> out;
-
-    Reachability(Layout layout, Build build, List<Problem> out) {
-      this.layout = layout;
-      this.build = build;
-      this.out = out;
-    }
-
-    void report(List<Ast.Stmt> statements) {
-      boolean previousReached = true;
-      for (Ast.Stmt s : statements) {
-        Boolean r = reached(s);
-        if (r == null) {
-          continue;
-        }
-        if (!r) {
-          if (previousReached) {
-            out.add(new Problem(s.at(), "this statement is never executed"));
-          }
-        } else {
-          inside(s);
-        }
-        previousReached = r;
-      }
-    }
-
-    private void inside(Ast.Stmt s) {
-      if (s instanceof Ast.If i) {
-        one(i.then());
-        one(i.otherwise());
-      } else if (s instanceof Ast.Block b) {
-        report(b.body());
-      } else if (s instanceof Ast.Call c) {
-        for (Ast.Branch b : c.branches()) {
-          if (!build.deadBranches.contains(b)) {
-            one(b.statement());
-          }
-        }
-      }
-    }
-
-    private void one(Ast.Stmt s) {
-      if (s != null) {
-        report(List.of(s));
-      }
-    }
-
-    /** True or false; null for statements that have no rules of their own (';', EXIT). */
-    private Boolean reached(Ast.Stmt s) {
-      if (s instanceof Ast.Empty || s instanceof Ast.Exit) {
-        return null;
-      }
-      if (s instanceof Ast.Block b) {
-        Boolean any = null;
-        for (Ast.Stmt x : b.body()) {
-          Boolean r = reached(x);
-          if (r != null) {
-            any = (any != null && any) || r;
-          }
-        }
-        return any;
-      }
-      return layout.reached(s);
-    }
-  }
-
 }
