@@ -26,10 +26,14 @@ import org.rtfm4j.rules.RuleSetChecker;
  * ...;} and {@code STATISTICS;} at the outer level give the rule file's directives. How
  * statements become rules is described in {@link CodeGenerator} and {@link Layout}.
  *
- * <p>Errors are {@code file:line:column: expected X, found Y} (or a reason), all of them when the
- * parser can go on after one. Warnings are {@code file:line:column: warning: ...}: statements never
- * executed, subroutines never called, and the findings of {@link RuleSetChecker} on the compiled
- * rules, placed at the statement each rule comes from.
+ * <p>Errors are {@code file:line:column: expected X, found Y} (or a reason), in source order.
+ * Syntax errors come first, all of them (the parser skips to the end of a bad statement and goes
+ * on); names, values, labels, CALLs and the like are checked once the program parses, and all
+ * those errors are reported together. Warnings are {@code file:line:column: warning: ...}:
+ * statements never executed, subroutines never called, CALL labels never returned to, the end of
+ * a subroutine reachable without RETURN, and the findings of {@link RuleSetChecker} on the
+ * compiled rules ({@code rule N: ...}, other rules named with their line), placed at the
+ * statement each rule comes from.
  */
 public final class SrlCompiler {
   private static final String SRL_SUFFIX = ".srl";
