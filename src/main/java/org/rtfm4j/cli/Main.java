@@ -14,6 +14,7 @@ public final class Main {
       "  meter    meter capture files or live interfaces with RTFM rule sets (rtfm meter --help)",
       "  manager  load, run and remove rule sets on running meters over SNMP"
           + " (rtfm manager --help)",
+      "  srl      compile an SRL program (RFC 2723) into a rule file (rtfm srl --help)",
       "");
 
   public static void main(String[] args) {
@@ -37,6 +38,8 @@ public final class Main {
         return new MeterCommand(out, err, stopServing).run(rest);
       case "manager":
         return new ManagerCommand(out, err).run(rest);
+      case "srl":
+        return new SrlCommand(out, err).run(rest);
       default:
         err.println("rtfm: unknown command '" + args[0] + "'");
         err.print(USAGE);
