@@ -22,6 +22,8 @@ import org.rtfm4j.manager.TaskInfo;
 import org.rtfm4j.rules.ParsedRuleFile;
 import org.rtfm4j.rules.RuleFileException;
 import org.rtfm4j.rules.RuleFileParser;
+import org.rtfm4j.srl.SrlCompiler;
+import org.rtfm4j.srl.SrlException;
 import org.rtfm4j.rules.RuleFileWriter;
 import org.rtfm4j.rules.RuleSet;
 
@@ -108,17 +110,17 @@ final class ManagerCommand {
   /** Reads a rule file for load; prints its problems and returns null when it cannot be used. */
   private ParsedRuleFile ruleFile(Path file) {
     String f = file.getFileName() == null ? "" : file.getFileName().toString();
-    if (f.toLowerCase(Locale.ROOT).endsWith(".srl")) {
-      err.println(NAME + file + ": SRL files cannot be loaded yet; load the rule file an SRL"
-          + " compiler makes of it (.rules)");
-      return null;
-    }
     try {
-      ParsedRuleFile p = RuleFileParser.parseWithWarnings(file);
+      // An SRL program is compiled here, exactly as `rtfm srl` compiles it (RFC 2723).
+      ParsedRuleFile p = f.toLowerCase(Locale.ROOT).endsWith(".srl")
+          ? SrlCompiler.compile(file)
+          : RuleFileParser.parseWithWarnings(file);
       p.warnings().forEach(err::println);
       return p;
     } catch (RuleFileException e) {
       err.println(e.getMessage());
+    } catch (SrlException e) {
+      e.errors().forEach(err::println);
     } catch (IOException e) {
       err.println(NAME + "cannot read rule file " + file + ": " + e.getMessage());
     }

@@ -42,7 +42,7 @@ record ManagerOptions(List<MeterTarget> meters, int timeoutMillis, int retries, 
   /** The actions and how many arguments each takes. */
   static final String ACTIONS = String.join("\n",
       "actions:",
-      "  load FILE.rules [--set N] [--name NAME] [--task T] [--standby M] [--hwm P] [--replace]",
+      "  load FILE.rules|FILE.srl [--set N] [--name NAME] [--task T] [--standby M] [--hwm P] [--replace]",
       "                          validate, download, read back, activate; run it as task T",
       "  run N --task T [--standby M] [--hwm P]   make task T run active rule set N",
       "  list                    rule sets: number, name, owner, rules, status, flows, tasks",

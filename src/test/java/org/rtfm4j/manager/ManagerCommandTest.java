@@ -191,9 +191,25 @@ class ManagerCommandTest {
       Run badFile = on(m, "load", bad.toString());
       assertEquals(3, badFile.exit());
       assertTrue(badFile.err().startsWith(bad + ":2:"), badFile.err());
-      Run srl = on(m, "load", dir.resolve("x.srl").toString());
+      Path badSrl = dir.resolve("bad.srl");
+      Files.writeString(badSrl, "if SourcePeerType == IP save;\n  count\n");
+      Run srl = on(m, "load", badSrl.toString());
       assertEquals(3, srl.exit());
+      assertTrue(srl.err().startsWith(badSrl + ":"), srl.err());
       assertEquals(List.of(1), m.meter.ruleSetNumbers(), "nothing reached the meter");
+    }
+  }
+
+  @Test
+  void anSrlProgramIsCompiledAndLoadedAsItsCompilerMakesIt() throws Exception {
+    Path source = Path.of("rulesets/five-tuple.srl");
+    org.rtfm4j.rules.RuleSet compiled = org.rtfm4j.srl.SrlCompiler.compile(source).ruleSet();
+    try (TestMeter m = new TestMeter()) {
+      Run load = on(m, "load", source.toString(), "--task", "1");
+      assertEquals(0, load.exit(), load.err());
+      int n = compiled.number();
+      assertEquals(compiled.rules(), m.meter.ruleSet(n).rules());
+      assertEquals(n, m.meter.task(1).currentRuleSet());
     }
   }
 
