@@ -16,12 +16,12 @@ import org.rtfm4j.rules.RuleFileParser;
 import org.rtfm4j.testutil.Command;
 
 /**
- * The raw net-snmp commands docs/manager.md gives for each manager action, run as written (the
+ * The raw net-snmp commands the README gives for each manager action, run as written (the
  * {@code sh} blocks, in order) against a meter: they must work, and the load they spell out must
  * leave the meter holding what {@code rtfm manager load} of the documented rule file leaves.
  */
 class ManagerDocTest {
-  private static final Path DOC = Path.of("docs/manager.md");
+  private static final Path DOC = Path.of("README.md");
   private static final long SCRIPT_SECONDS = 60;
 
   @Test
