@@ -21,6 +21,10 @@ public final class ExitCode {
   public static final int OUTPUT = 5;
   /** The SNMP agent could not start (--snmp address in use or not local). */
   public static final int SNMP = 6;
-  /** A meter did not answer, or refused what was asked (rtfm reader, rtfm demo). */
+  /**
+   * {@code rtfm manager}, {@code rtfm reader}, {@code rtfm demo}: a meter refused, failed or did
+   * not answer (on one meter or more; the others' results are still printed or written). The
+   * message names the meter and says why.
+   */
   public static final int METER = 7;
 }

@@ -12,7 +12,10 @@ public final class Main {
       "usage: rtfm COMMAND [OPTIONS]",
       "commands:",
       "  meter    meter capture files or live interfaces with RTFM rule sets (rtfm meter --help)",
+      "  manager  load, run and remove rule sets on running meters over SNMP"
+          + " (rtfm manager --help)",
       "  reader   collect flows from meters over SNMP into flow data files (rtfm reader --help)",
+      "  srl      compile an SRL program (RFC 2723) into a rule file (rtfm srl --help)",
       "");
 
   public static void main(String[] args) {
@@ -34,8 +37,12 @@ public final class Main {
     switch (args[0]) {
       case "meter":
         return new MeterCommand(out, err, stopServing).run(rest);
+      case "manager":
+        return new ManagerCommand(out, err).run(rest);
       case "reader":
         return new ReaderCommand(out, err, stopServing).run(rest);
+      case "srl":
+        return new SrlCommand(out, err).run(rest);
       default:
         err.println("rtfm: unknown command '" + args[0] + "'");
         err.print(USAGE);

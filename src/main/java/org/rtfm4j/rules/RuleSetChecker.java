@@ -32,6 +32,17 @@ import java.util.TreeSet;
  *   <li>warnings: rules never executed, Return with no active Gosub, Return past the last rule
  *       (the meter deals with those at run time), PushRuleTo saving value bits outside its mask.
  * </ul>
+ *
+ * <p>When the rule set has no error, a second walk ({@link PathWalk}) follows each path with the
+ * conditions its tests put on the packet, and warns about:
+ *
+ * <ul>
+ *   <li>rules the first walk reaches but no packet can: every path to them has contradictory
+ *       test results (e.g. a test of SourcePeerType = 2 after SourcePeerType = 1 succeeded);
+ *   <li>the inconsistency of RFC 2722 §4.3: an Ignore that a reply to a counted packet reaches
+ *       (a rule set "which counts packets from source network A to destination network B, but
+ *       which ignores packets from source network B"), with an example packet.
+ * </ul>
  */
 public final class RuleSetChecker {
   /** Largest flowRuleParameter (RFC 2720: Integer32 (1..65535)); also the largest rule set. */
@@ -90,7 +101,23 @@ public final class RuleSetChecker {
         return out;
       }
     }
-    new Walk(rules, out).run();
+    Walk walk = new Walk(rules, out);
+    walk.run();
+    for (Finding f : out) {
+      if (f.error()) {
+        return out;
+      }
+    }
+    PathWalk paths = new PathWalk(rules);
+    if (paths.run()) {
+      for (int i = 1; i <= n; i++) {
+        if (walk.executed(i) && !paths.reached(i)) {
+          out.add(new Finding(i, Field.RULE, false, "this rule is never executed: no packet"
+              + " can reach it, the tests on every path to it contradict each other"));
+        }
+      }
+      out.addAll(paths.inconsistencies());
+    }
     return out;
   }
 
@@ -259,6 +286,11 @@ public final class RuleSetChecker {
     private void edge(long from, long to) {
       successors.get(from).add(to);
       visit(to);
+    }
+
+    /** True when some path of the rule graph executes rule {@code i}. */
+    boolean executed(int i) {
+      return tested[i] || untested[i];
     }
 
     void run() {

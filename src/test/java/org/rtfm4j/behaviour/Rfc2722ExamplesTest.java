@@ -46,8 +46,13 @@ class Rfc2722ExamplesTest {
       RuleFiles.resource("/rfc2722/3.3-rule-set-b-source-host.rules");
   private static final RuleSet SUBNETS_OF_X =
       RuleFiles.resource("/rfc2722/4.3-subnets-within-network.rules");
-  private static final RuleSet INCONSISTENT =
-      RuleFiles.resource("/rfc2722/4.3-inconsistent-a-to-b.rules");
+  /** The only translation the consistency checker warns about: rightly (RFC 2722 §4.3). */
+  static final String INCONSISTENT_WARNING = "4.3-inconsistent-a-to-b.rules:15:51: warning: this"
+      + " Ignore drops replies to packets counted at rule 7: a packet with SourcePeerAddress"
+      + " 130.216.0.0, DestPeerAddress 156.62.0.0 is counted there, but its reply"
+      + " (SourcePeerAddress 156.62.0.0, DestPeerAddress 130.216.0.0) is ignored here";
+  private static final RuleSet INCONSISTENT = RuleFiles.resourceWithWarning(
+      "/rfc2722/4.3-inconsistent-a-to-b.rules", INCONSISTENT_WARNING);
   private static final RuleSet CONSISTENT =
       RuleFiles.resource("/rfc2722/4.3-consistent-a-to-b.rules");
   private static final RuleSet UNUSUAL = RuleFiles.resource("/rfc2722/4.3-unusual-packets.rules");

@@ -28,16 +28,19 @@ import org.rtfm4j.rules.RuleSet;
  * The complete SRL programs of RFC 2723, hand-translated into rule files under
  * src/test/resources/rfc2723 (each file's header quotes the program and explains the
  * translation), behave as the RFC's text says they do. Where the text is silent, the tests pin
- * what the program does as written (named "asWritten...").
+ * what the program does as written (named "asWritten..."). {@link Rfc2723SrlExamplesTest} runs
+ * the same tests on the programs themselves, compiled from examples/srl/rfc2723.
  */
 class Rfc2723ExamplesTest {
-  private static final RuleSet SAVE_EXAMPLE =
-      RuleFiles.resource("/rfc2723/3.3.1-save-network-as-source.rules");
-  private static final RuleSet CLASSIFY_PORTS =
-      RuleFiles.resource("/rfc2723/4.1-classify-ip-ports.rules");
-  private static final RuleSet NET_KIND = RuleFiles.resource("/rfc2723/4.2-net-kind.rules");
-  private static final RuleSet NET_KIND_MY_NET_SOURCE =
-      RuleFiles.resource("/rfc2723/4.2-net-kind-my-net-source.rules");
+  private final RuleSet saveExample = load("3.3.1-save-network-as-source");
+  private final RuleSet classifyPorts = load("4.1-classify-ip-ports");
+  private final RuleSet netKind = load("4.2-net-kind");
+  private final RuleSet netKindMyNetSource = load("4.2-net-kind-my-net-source");
+
+  /** One example by its base name, e.g. "4.2-net-kind"; here the hand translation. */
+  RuleSet load(String name) {
+    return RuleFiles.resource("/rfc2723/" + name + ".rules");
+  }
 
   private static final String HOST = "ffffffff";
   private static final String NET16 = "ffff0000";
@@ -58,8 +61,8 @@ class Rfc2723ExamplesTest {
     // §3.3.5: NOMATCH "is used to ensure that flows having 130.216/16 as an end-point are counted
     // as though 130.216 had been those flows' source peer (IP) address"; §3.3.1: SAVE /24 saves
     // "a value with a wider mask than was used to select the packet".
-    int set = SAVE_EXAMPLE.number();
-    Metering m = Metering.start(driver, SAVE_EXAMPLE);
+    int set = saveExample.number();
+    Metering m = Metering.start(driver, saveExample);
     m.send(Pkt.tcp("130.216.1.2", 40000, "192.0.2.1", 80), // from 130.216: forward
         Pkt.tcp("192.0.2.1", 80, "130.216.1.2", 40000), // to 130.216: NOMATCH, then reverse
         Pkt.udp("198.51.100.7", 53, "130.216.1.99", 5353), // another host of the same /24
@@ -82,11 +85,11 @@ class Rfc2723ExamplesTest {
   void saveExampleIgnoresTrafficWithinAndOutside130216(Driver driver) {
     // §3.3.5: a NOMATCH "executed following such an interchange" means the packet is IGNOREd;
     // "ELSE IGNORE" covers packets with no end in 130.216.
-    Metering m = Metering.start(driver, SAVE_EXAMPLE);
+    Metering m = Metering.start(driver, saveExample);
     m.exchange(Pkt.tcp("130.216.1.2", 40000, "130.216.9.9", 22));
     m.exchange(Pkt.tcp("192.0.2.1", 40000, "198.51.100.1", 22));
-    assertEquals(List.of(), m.flows(SAVE_EXAMPLE.number()));
-    DirectMatch pme = new DirectMatch(SAVE_EXAMPLE);
+    assertEquals(List.of(), m.flows(saveExample.number()));
+    DirectMatch pme = new DirectMatch(saveExample);
     Pkt inside = Pkt.tcp("130.216.1.2", 40000, "130.216.9.9", 22);
     assertEquals(PacketMatchingEngine.NO_MATCH, pme.match(inside, true));
     assertEquals(PacketMatchingEngine.NO_MATCH, pme.match(inside, false));
@@ -113,8 +116,8 @@ class Rfc2723ExamplesTest {
   void classifyPortsGivesWwwFtpTelnetTheirLettersWithTheWellKnownPortAsDest(Driver driver) {
     // "FlowKind ('W' for www, 'F' for ftp, 'T' for telnet ...) ... its resulting flows will
     // have the well-known ports as their destination."
-    int set = CLASSIFY_PORTS.number();
-    Metering m = Metering.start(driver, CLASSIFY_PORTS);
+    int set = classifyPorts.number();
+    Metering m = Metering.start(driver, classifyPorts);
     String client = "192.0.2.10";
     String server = "198.51.100.20";
     int[][] cases = {{80, 'W'}, {20, 'F'}, {21, 'F'}, {23, 'T'}};
@@ -143,8 +146,8 @@ class Rfc2723ExamplesTest {
   @EnumSource(Driver.class)
   void classifyPortsMarksOtherTcpAndUdpTrafficUnclassified(Driver driver) {
     // "'?' for unclassified"; "save DestTransAddress" keeps the packet's destination port.
-    int set = CLASSIFY_PORTS.number();
-    Metering m = Metering.start(driver, CLASSIFY_PORTS);
+    int set = classifyPorts.number();
+    Metering m = Metering.start(driver, classifyPorts);
     m.send(Pkt.tcp("192.0.2.10", 40000, "198.51.100.20", 443),
         Pkt.tcp("192.0.2.10", 40001, "198.51.100.20", 443),
         Pkt.udp("192.0.2.10", 40000, "198.51.100.20", 53));
@@ -161,8 +164,8 @@ class Rfc2723ExamplesTest {
   void classifyPortsSavesTransType0ForOtherProtocolsAndCountsOnlyIpv4(Driver driver) {
     // "saving SourceTransType (tcp, udp or 0)"; "This program counts only IP packets" (the
     // first test is SourcePeerType == IPv4).
-    int set = CLASSIFY_PORTS.number();
-    Metering m = Metering.start(driver, CLASSIFY_PORTS);
+    int set = classifyPorts.number();
+    Metering m = Metering.start(driver, classifyPorts);
     Pkt ping = Pkt.icmp("192.0.2.10", "198.51.100.20");
     m.send(ping, ping.reply(), Pkt.portless(Pkt.GRE, "192.0.2.10", "198.51.100.20"));
     m.exchange(Pkt.tcp("2001:db8::10", 40000, "2001:db8::20", 80));
@@ -186,8 +189,8 @@ class Rfc2723ExamplesTest {
     // The '?' branch saves the packet's DestTransAddress, which is the other end's port in the
     // reply, and nothing makes the reply NOMATCH: so the reply's key is not the request's key
     // reversed, and each direction gets a flow of its own, counted forward.
-    int set = CLASSIFY_PORTS.number();
-    Metering m = Metering.start(driver, CLASSIFY_PORTS);
+    int set = classifyPorts.number();
+    Metering m = Metering.start(driver, classifyPorts);
     Pkt request = Pkt.tcp("192.0.2.10", 40000, "198.51.100.20", 6000);
     m.send(request, request.reply());
     List<Flow> flows = m.flows(set);
@@ -208,12 +211,12 @@ class Rfc2723ExamplesTest {
   void asWrittenClassifyPortsCountsNothingWithWellKnownPortsAtBothEnds(Driver driver) {
     // "if SourceTransAddress == (www, ftp, telnet) nomatch" runs before the destination is
     // looked at, so such a packet says NOMATCH both ways and is not counted.
-    Metering m = Metering.start(driver, CLASSIFY_PORTS);
+    Metering m = Metering.start(driver, classifyPorts);
     m.exchange(Pkt.tcp("192.0.2.10", 20, "198.51.100.20", 21));
     m.exchange(Pkt.tcp("192.0.2.10", 80, "198.51.100.20", 80));
     m.exchange(Pkt.udp("192.0.2.10", 23, "198.51.100.20", 80));
-    assertEquals(List.of(), m.flows(CLASSIFY_PORTS.number()));
-    DirectMatch pme = new DirectMatch(CLASSIFY_PORTS);
+    assertEquals(List.of(), m.flows(classifyPorts.number()));
+    DirectMatch pme = new DirectMatch(classifyPorts);
     Pkt p = Pkt.tcp("192.0.2.10", 20, "198.51.100.20", 21);
     assertEquals(PacketMatchingEngine.NO_MATCH, pme.match(p, true));
     assertEquals(PacketMatchingEngine.NO_MATCH, pme.match(p, false));
@@ -241,8 +244,8 @@ class Rfc2723ExamplesTest {
     // "It saves the network address from addr (16 bits for my_net and the k_net networks, 24
     // bits for others), stores a value of 10, 20 or 30 in net"; "net_kind is called twice,
     // saving Source- and DestPeerAddress and Source- and DestKind".
-    int set = NET_KIND.number();
-    Metering m = Metering.start(driver, NET_KIND);
+    int set = netKind.number();
+    Metering m = Metering.start(driver, netKind);
     int n = 0;
     for (String kNet : K_NETS) {
       String host = kNet.replaceFirst("0\\.0$", "7." + (n++));
@@ -274,8 +277,8 @@ class Rfc2723ExamplesTest {
     // "the COUNT statement produces flows identified by these four RTFM attributes, with no
     // particular source-dest ordering": the first packet's sender is the source, and packets
     // the other way are counted backwards in the same flow.
-    int set = NET_KIND.number();
-    Metering m = Metering.start(driver, NET_KIND);
+    int set = netKind.number();
+    Metering m = Metering.start(driver, netKind);
     m.send(Pkt.tcp("192.0.2.5", 40000, "130.216.3.3", 80),
         Pkt.tcp("130.216.3.3", 80, "192.0.2.5", 40000),
         Pkt.tcp("130.216.9.9", 22, "192.0.2.200", 40000));
@@ -288,8 +291,8 @@ class Rfc2723ExamplesTest {
   @ParameterizedTest
   @EnumSource(Driver.class)
   void netKindCountsTrafficWithinMyNetInOneFlow(Driver driver) {
-    int set = NET_KIND.number();
-    Metering m = Metering.start(driver, NET_KIND);
+    int set = netKind.number();
+    Metering m = Metering.start(driver, netKind);
     m.exchange(Pkt.tcp("130.216.1.1", 40000, "130.216.2.2", 22));
     Flow f = m.onlyFlow(set);
     assertNetKinds(f.key(), "130.216.0.0", NET16, MY_NET_KIND, "130.216.0.0", NET16,
@@ -303,8 +306,8 @@ class Rfc2723ExamplesTest {
   void myNetSourceVersionPutsMyNetAtTheSource(Driver driver) {
     // "This version uses a NOMATCH statement to ensure that its resulting flows have my_net as
     // their source."
-    int set = NET_KIND_MY_NET_SOURCE.number();
-    Metering m = Metering.start(driver, NET_KIND_MY_NET_SOURCE);
+    int set = netKindMyNetSource.number();
+    Metering m = Metering.start(driver, netKindMyNetSource);
     m.send(Pkt.tcp("192.0.2.5", 40000, "130.216.3.3", 80), // to my_net first: reversed
         Pkt.tcp("130.216.3.3", 80, "192.0.2.5", 40000),
         Pkt.tcp("130.216.1.1", 40000, "138.75.1.1", 443),
@@ -328,9 +331,9 @@ class Rfc2723ExamplesTest {
   @EnumSource(Driver.class)
   void myNetSourceVersionRejectsMyNetToMyNet(Driver driver) {
     // "The NOMATCH also rejects my_net -> my_net traffic."
-    Metering m = Metering.start(driver, NET_KIND_MY_NET_SOURCE);
+    Metering m = Metering.start(driver, netKindMyNetSource);
     m.exchange(Pkt.tcp("130.216.1.1", 40000, "130.216.2.2", 22));
-    assertEquals(List.of(), m.flows(NET_KIND_MY_NET_SOURCE.number()));
+    assertEquals(List.of(), m.flows(netKindMyNetSource.number()));
   }
 
   @ParameterizedTest
@@ -338,8 +341,8 @@ class Rfc2723ExamplesTest {
   void myNetSourceVersionSaves24BitsForUnusualFlows(Driver driver) {
     // "Traffic which doesn't have my_net as source or destination saves 24 bits of its peer
     // addresses (the subroutine might only have saved 16) before counting such an unusual flow."
-    int set = NET_KIND_MY_NET_SOURCE.number();
-    Metering m = Metering.start(driver, NET_KIND_MY_NET_SOURCE);
+    int set = netKindMyNetSource.number();
+    Metering m = Metering.start(driver, netKindMyNetSource);
     m.exchange(Pkt.tcp("130.217.5.5", 40000, "192.0.2.9", 80)); // k_net and other
     m.exchange(Pkt.tcp("192.0.2.9", 40000, "198.51.100.9", 80)); // other and other
     m.exchange(Pkt.udp("139.80.1.1", 53, "130.123.2.2", 53)); // two k_nets
@@ -363,7 +366,7 @@ class Rfc2723ExamplesTest {
 
   @Test
   void myNetSourceVersionSaysNomatchForPacketsToMyNet() {
-    DirectMatch pme = new DirectMatch(NET_KIND_MY_NET_SOURCE);
+    DirectMatch pme = new DirectMatch(netKindMyNetSource);
     Pkt toMyNet = Pkt.tcp("192.0.2.5", 40000, "130.216.3.3", 80);
     assertEquals(PacketMatchingEngine.NO_MATCH, pme.match(toMyNet, true));
     assertEquals(PacketMatchingEngine.COUNT, pme.match(toMyNet, false));

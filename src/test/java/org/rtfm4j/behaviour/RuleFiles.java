@@ -46,6 +46,21 @@ final class RuleFiles {
     }
   }
 
+  /**
+   * A rule file under src/test/resources that must parse with exactly one warning, containing
+   * {@code warning}: for translations whose fault is what the RFC text is about.
+   */
+  static RuleSet resourceWithWarning(String path, String warning) {
+    try {
+      ParsedRuleFile p = RuleFileParser.parseWithWarnings(path, text(path));
+      assertEquals(1, p.warnings().size(), p.warnings().toString());
+      assertTrue(p.warnings().get(0).contains(warning), p.warnings().get(0));
+      return p.ruleSet();
+    } catch (RuleFileException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
   /** The text of a test resource. */
   static String text(String path) {
     try (InputStream in = RuleFiles.class.getResourceAsStream(path)) {

@@ -161,4 +161,162 @@ class RuleSetCheckerTest {
     assertEquals(List.of(), fs);
     assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
   }
+
+  // ------------------------------------------------------------------ path-sensitive findings
+
+  private static List<Finding> checkText(String rules) throws RuleFileException {
+    return RuleSetChecker.check(RuleFileParser.parse("t", "SET 5\nRULES\n" + rules));
+  }
+
+  /** RFC 2722 §4.3's example: A = 130.216/16 to B = 156.62/16, with or without "ignore B". */
+  private static final String A_TO_B = ""
+      + "  SourcePeerAddress & 255.255.0.0 = 130.216.0.0: Goto, from_a;\n"
+      + "  Null & 0 = 0: NoMatch, 0;\n"
+      + "from_a:\n"
+      + "  DestPeerAddress & 255.255.0.0 = 156.62.0.0: GotoAct, count;\n"
+      + "  Null & 0 = 0: NoMatch, 0;\n"
+      + "count:\n"
+      + "  SourcePeerAddress & 255.255.0.0 = 0: PushPktToAct, Next;\n"
+      + "  DestPeerAddress & 255.255.0.0 = 0: CountPkt, 0;\n";
+
+  @Test
+  void ignoringTheRepliesOfCountedFlowsIsInconsistent() throws Exception {
+    // "a rule set which counts packets from source network A to destination network B, but
+    // which ignores packets from source network B" (RFC 2722 §4.3).
+    List<Finding> fs = checkText(
+        "  SourcePeerAddress & 255.255.0.0 = 156.62.0.0: Ignore, 0;\n" + A_TO_B);
+    assertEquals(1, fs.size(), fs.toString());
+    assertFinding(fs, 1, Field.ACTION, false, "this Ignore drops replies to packets counted at"
+        + " rule 7: a packet with SourcePeerAddress 130.216.0.0, DestPeerAddress 156.62.0.0 is"
+        + " counted there, but its reply (SourcePeerAddress 156.62.0.0, DestPeerAddress"
+        + " 130.216.0.0) is ignored here");
+    // The consistent way: no Ignore, the meter retries packets from B reversed.
+    assertEquals(List.of(), checkText(A_TO_B));
+    // Ignoring packets from B to somewhere other than A loses no reply: consistent.
+    assertEquals(List.of(), checkText(
+        "  SourcePeerAddress & 255.255.0.0 = 156.62.0.0: Goto, from_b;\n" + A_TO_B
+            + "from_b:\n"
+            + "  DestPeerAddress & 255.255.0.0 = 130.216.0.0: NoMatch, 0;\n"
+            + "  Null & 0 = 0: Ignore, 0;\n"));
+  }
+
+  @Test
+  void theExamplePacketMeetsBothPaths() throws Exception {
+    // Count every TCP conversation but ignore anything from port 80: the reply of a request to
+    // port 80 is lost.  The example must be a TCP request to port 80 (the counting test) that
+    // does not come from port 80 itself (the first test would ignore it).
+    List<Finding> fs = checkText(""
+        + "  SourceTransAddress & 255.255 = 80: Ignore, 0;\n"
+        + "  SourceTransType & 255 = 6: GotoAct, save;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"
+        + "save:\n"
+        + "  SourcePeerAddress & 255.255.255.255 = 0: PushPktToAct, Next;\n"
+        + "  DestPeerAddress & 255.255.255.255 = 0: PushPktToAct, Next;\n"
+        + "  SourceTransAddress & 255.255 = 0: PushPktToAct, Next;\n"
+        + "  DestTransAddress & 255.255 = 0: CountPkt, 0;\n");
+    assertEquals(1, fs.size(), fs.toString());
+    assertFinding(fs, 1, Field.ACTION, false, "counted at rule 7: a packet with SourceTransType"
+        + " 6, SourceTransAddress 1, DestTransAddress 80 is counted there, but its reply"
+        + " (SourceTransType 6, SourceTransAddress 80, DestTransAddress 1) is ignored here");
+  }
+
+  @Test
+  void flowsThatNameOneEndOnlyAreLeftAlone() throws Exception {
+    // RFC 2722 §3.3: "packets which were sourced by IP address a.b.c.d": the flow is about one
+    // direction, ignoring packets to a.b.c.d is what it means.
+    assertEquals(List.of(), checkText(""
+        + "  SourcePeerAddress & 255.255.255.255 = 192.0.2.44: Count, 0;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"));
+    // Ignoring what is not IP loses nothing an IP flow could be the reply of.
+    assertEquals(List.of(), checkText(""
+        + "  SourcePeerType & 255 = 1: GotoAct, ip;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"
+        + "ip:\n"
+        + "  SourcePeerAddress & 255.255.255.255 = 0: PushPktToAct, Next;\n"
+        + "  DestPeerAddress & 255.255.255.255 = 0: CountPkt, 0;\n"));
+  }
+
+  @Test
+  void theCheckSeesThroughSubroutinesAndMeterVariables() throws Exception {
+    // netramet-example with "Ignore" where it says NoMatch: the flows are 130.216 -> host, and
+    // the replies (from a host outside 130.216) are ignored instead of being retried.
+    List<Finding> fs = checkText(""
+        + "  SourcePeerType & 255 = IP: PushtoAct, ip_pkt;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"
+        + "ip_pkt:\n"
+        + "  v1 & 0 = SourcePeerAddress: AssignAct, Next;\n"
+        + "  Null & 0 = 0: Gosub, classify;\n"
+        + "    Null & 0 = 0: GotoAct, count;\n"
+        + "    Null & 0 = 0: Ignore, 0;\n"
+        + "classify:\n"
+        + "  v1 & 255.255.0.0 = 130.216.0.0: GotoAct, ua;\n"
+        + "  Null & 0 = 0: Return, 2;\n"
+        + "ua:\n"
+        + "  v1 & 255.255.0.0 = 0: PushPkttoAct, Next;\n"
+        + "  Null & 0 = 0: Return, 1;\n"
+        + "count:\n"
+        + "  DestPeerAddress & 255.255.255.255 = 0: CountPkt, 0;\n");
+    assertEquals(1, fs.size(), fs.toString());
+    // The example's destination is outside 130.216 (else the reply would not be ignored).
+    assertFinding(fs, 6, Field.ACTION, false, "counted at rule 11: a packet with SourcePeerType"
+        + " 1, SourcePeerAddress 130.216.0.0, DestPeerAddress 0.1.0.0 is counted there, but its"
+        + " reply (SourcePeerType 1, SourcePeerAddress 0.1.0.0, DestPeerAddress 130.216.0.0) is"
+        + " ignored here");
+  }
+
+  @Test
+  void rulesBehindContradictoryTestsAreNeverExecuted() throws Exception {
+    // Rule 4 needs SourcePeerType 1 (rule 1) and then 2 (rule 3): no packet gets there, though
+    // the rule graph leads to it.  Rule 5 is reached by every other packet.
+    List<Finding> fs = checkText(""
+        + "  SourcePeerType & 255 = 1: Goto, 3;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"
+        + "  SourcePeerType & 255 = 2: GotoAct, 5;\n"
+        + "  Null & 0 = 0: Count, 0;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n");
+    assertEquals(1, fs.size(), fs.toString());
+    assertFinding(fs, 5, Field.RULE, false, "this rule is never executed: no packet can reach"
+        + " it, the tests on every path to it contradict each other");
+    // Bits of one attribute fixed by two masks at once: 10.0/8 then 10.1/16 is possible,
+    // 10.0/8 then 11.1/16 is not.
+    assertEquals(List.of(), checkText(""
+        + "  SourcePeerAddress & 255.0.0.0 = 10.0.0.0: Goto, 3;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"
+        + "  SourcePeerAddress & 255.255.0.0 = 10.1.0.0: Count, 0;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"));
+    fs = checkText(""
+        + "  SourcePeerAddress & 255.0.0.0 = 10.0.0.0: Goto, 3;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"
+        + "  SourcePeerAddress & 255.255.0.0 = 11.1.0.0: GotoAct, 5;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"
+        + "  Null & 0 = 0: Count, 0;\n");
+    assertFinding(fs, 5, Field.RULE, false, "no packet can reach it");
+    // Values saved earlier decide later tests of the computed attributes (RFC 2722 §4.4).
+    fs = checkText(""
+        + "  Null & 0 = 0: GotoAct, 2;\n"
+        + "  FlowKind & 255 = 'W': PushRuleTo, 3;\n"
+        + "  FlowKind & 255 = 'W': Goto, 5;\n"
+        + "  Null & 0 = 0: Ignore, 0;\n"
+        + "  Null & 0 = 0: Count, 0;\n");
+    assertEquals(1, fs.size(), fs.toString());
+    assertFinding(fs, 4, Field.RULE, false, "no packet can reach it");
+  }
+
+  @Test
+  void packetsFailingEveryTestOfAValueDoExist() throws Exception {
+    // 255 of the 256 values of a byte ruled out one by one: the last one still reaches rule 257.
+    StringBuilder sb = new StringBuilder();
+    for (int v = 0; v < 255; v++) {
+      sb.append("  SourceTransType & 255 = ").append(v).append(": Ignore, 0;\n");
+    }
+    sb.append("  Null & 0 = 0: Count, 0;\n");
+    assertEquals(List.of(), checkText(sb.toString()));
+    // All 256 ruled out: the Count is never executed.
+    sb.setLength(0);
+    for (int v = 0; v < 256; v++) {
+      sb.append("  SourceTransType & 255 = ").append(v).append(": Ignore, 0;\n");
+    }
+    sb.append("  Null & 0 = 0: Count, 0;\n");
+    assertFinding(checkText(sb.toString()), 257, Field.RULE, false, "no packet can reach it");
+  }
 }
