@@ -11,6 +11,7 @@ public final class Main {
   static final String USAGE = String.join("\n",
       "usage: rtfm COMMAND [OPTIONS]",
       "commands:",
+      "  demo     run a meter, a manager and a reader on the example capture (rtfm demo --help)",
       "  meter    meter capture files or live interfaces with RTFM rule sets (rtfm meter --help)",
       "  manager  load, run and remove rule sets on running meters over SNMP"
           + " (rtfm manager --help)",
@@ -35,6 +36,8 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
+      case "demo":
+        return new DemoCommand(out, err).run(rest);
       case "meter":
         return new MeterCommand(out, err, stopServing).run(rest);
       case "manager":

@@ -197,7 +197,7 @@ record ReaderOptions(List<MeterTarget> meters, int timeoutMillis, int retries,
             Math.max(MIN_READER_TIMEOUT, Math.ceil(TIMEOUT_INTERVALS * interval)));
     int varbinds = cl.hasOption("varbinds")
         ? number("--varbinds", cl.getOptionValue("varbinds"), 1, 10_000)
-        : 50;
+        : Method.DEFAULT_VARBINDS;
     String owner = cl.hasOption("owner") ? cl.getOptionValue("owner") : defaultOwner(out);
     if (owner.getBytes(StandardCharsets.UTF_8).length > MAX_OWNER_OCTETS) {
       throw new UsageException("--owner must be at most " + MAX_OWNER_OCTETS + " octets");

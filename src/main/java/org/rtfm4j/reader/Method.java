@@ -12,7 +12,7 @@ public enum Method {
   TABLE("table");
 
   /** Varbinds asked per GETBULK by default (max-repetitions times columns). */
-  static final int DEFAULT_VARBINDS = 50;
+  public static final int DEFAULT_VARBINDS = 50;
 
   private final String name;
 
