@@ -139,7 +139,7 @@ final class DemoCommand {
       return ExitCode.OUTPUT;
     }
     try {
-      return demo(capture, rules, ruleSet, dir, top);
+      return demo(capture, rules, ruleSet, dir, top, keep != null);
     } finally {
       if (keep == null) {
         delete(dir);
@@ -147,7 +147,7 @@ final class DemoCommand {
     }
   }
 
-  private int demo(Path capture, Path rules, RuleSet ruleSet, Path dir, int top) {
+  private int demo(Path capture, Path rules, RuleSet ruleSet, Path dir, int top, boolean kept) {
     Meter meter = new Meter(FlowTable.DEFAULT_MAX_FLOWS, MeterClock.packetTime(),
         OctetCounting.IP);
     SnmpAgent agent = new SnmpAgent(new AgentConfig(new InetSocketAddress(
@@ -190,7 +190,8 @@ final class DemoCommand {
         }
         PassResult p = reader.pass();
         out.println(NAME + "metered " + capture + ": " + packets + " packets; the reader"
-            + " collected " + p.flows() + " flows (" + p.file() + ")");
+            + " collected " + p.flows() + " flows in " + p.seq() + " passes"
+            + (kept ? " (" + p.file() + ")" : ""));
         printTop(reader.directory(), number, top);
       }
       return ExitCode.OK;
