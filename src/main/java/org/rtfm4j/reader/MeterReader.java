@@ -174,8 +174,8 @@ public final class MeterReader implements AutoCloseable {
           + " been recovered unread";
     }
     String note = null;
-    if (restart == null && st.ruleSetStamp() != look.ruleSetStamp()
-        && st.seq() > 0) {
+    if (restart == null && !st.file().isEmpty()
+        && st.ruleSetStamp() != look.ruleSetStamp()) {
       note = look.ruleSetStamp() == ReaderState.NONE
           ? "rule set " + rs + " is no longer on the meter"
           : "rule set " + rs + " changed at meter time " + look.ruleSetStamp()

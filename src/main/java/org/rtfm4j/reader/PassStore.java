@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The directory of one meter's rule set ({@code OUT/HOST_PORT/rs-N/}): its pass files, its state
@@ -34,6 +36,8 @@ final class PassStore implements AutoCloseable {
   static final String STATE_NEXT = "state.next";
   private static final String LOCK = ".lock";
   private static final String TEMP_SUFFIX = ".tmp";
+  /** pass-SEQ-START[-restart].EXT. */
+  private static final Pattern PASS_NAME = Pattern.compile("pass-(\\d{1,18})-.*");
 
   private final Path dir;
   private final FileChannel lockChannel;
@@ -103,7 +107,7 @@ final class PassStore implements AutoCloseable {
     ReaderState s = Files.exists(statePath)
         ? ReaderState.parse(Files.readString(statePath, StandardCharsets.UTF_8),
             statePath.toString())
-        : ReaderState.initial(owner);
+        : ReaderState.initial(owner, lastPassNumber(dir));
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
         String name = p.getFileName().toString();
@@ -115,6 +119,23 @@ final class PassStore implements AutoCloseable {
       }
     }
     return s;
+  }
+
+  /**
+   * The highest pass number of the pass files in {@code dir}: a directory whose state file was
+   * removed numbers its next passes after them, so no pass file is ever replaced.
+   */
+  private static long lastPassNumber(Path dir) throws IOException {
+    long max = 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "pass-*")) {
+      for (Path p : ds) {
+        Matcher m = PASS_NAME.matcher(p.getFileName().toString());
+        if (m.matches()) {
+          max = Math.max(max, Long.parseLong(m.group(1)));
+        }
+      }
+    }
+    return max;
   }
 
   /** The directory. */

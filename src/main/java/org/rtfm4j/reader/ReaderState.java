@@ -8,7 +8,8 @@ import java.util.Map;
  * What a reader knows about its collection from one meter's rule set after its last durable
  * pass; kept in the {@code state} file of the pass directory (key=value lines).
  *
- * @param seq the last durable pass's number (0: none yet)
+ * @param seq the last durable pass's number; before the first, the highest pass number in the
+ *     directory (0 for none)
  * @param readerIndex its flowReaderInfoTable row (0: none yet)
  * @param owner the flowReaderOwner it registered with
  * @param start meter time the last durable pass began at: every flow last active before it was
@@ -25,8 +26,9 @@ record ReaderState(long seq, int readerIndex, String owner, long start, long upT
   static final long NONE = -1;
   private static final int FORMAT = 1;
 
-  static ReaderState initial(String owner) {
-    return new ReaderState(0, 0, owner, NONE, NONE, NONE, "", "");
+  /** Nothing durable yet; the next pass is number {@code lastSeq} + 1. */
+  static ReaderState initial(String owner, long lastSeq) {
+    return new ReaderState(lastSeq, 0, owner, NONE, NONE, NONE, "", "");
   }
 
   /** The file's text; {@code meter} and {@code ruleSet} are there for people reading it. */

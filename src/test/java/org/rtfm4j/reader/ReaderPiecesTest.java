@@ -123,6 +123,18 @@ class ReaderPiecesTest {
   }
 
   @Test
+  void aDirectoryWithoutStateNumbersItsPassesAfterTheFilesThere(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("pass-00000007-100.csv"), "x");
+    Files.writeString(dir.resolve("pass-00000003-50-restart.csv"), "x");
+    Files.writeString(dir.resolve("passport.txt"), "x");
+    try (PassStore s = PassStore.open(dir, "m", 5, "me", CrashPoint.NONE)) {
+      assertEquals(7, s.state().seq());
+      assertEquals(ReaderState.NONE, s.state().start(), "nothing known: read everything");
+    }
+  }
+
+  @Test
   void deltasFollowEachFlowAcrossPassesAndReaderRestarts(@TempDir Path dir) throws Exception {
     try (MeterHarness m = new MeterHarness(600);
         var client = m.client()) {
