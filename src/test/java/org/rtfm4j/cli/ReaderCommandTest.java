@@ -309,6 +309,32 @@ class ReaderCommandTest {
   }
 
   @Test
+  void severalMetersAreReadInParallelFromAMeterListFile(@TempDir Path dir) throws Exception {
+    Path a = edgeCapture(Files.createDirectories(dir.resolve("a")), 400);
+    Path b = dir.resolve("b.pcap");
+    try (Pcaps p = Pcaps.create(b, Pcaps.RAW_IP)) {
+      for (int i = 0; i < 300; i++) {
+        p.packet(START_MICROS + i * 1000L, Pcaps.udp(0x0b000000 + i, 0x0b0000ff, 7, 9, i % 40));
+      }
+    }
+    try (ServedMeter ma = ServedMeter.metered(dir, "-r", a.toString(), "-R", FIVE_TUPLE,
+            "--inactivity-timeout", NEVER);
+        ServedMeter mb = ServedMeter.metered(dir, "-r", b.toString(), "-R", FIVE_TUPLE,
+            "--inactivity-timeout", NEVER)) {
+      Path list = dir.resolve("meters.conf");
+      Files.writeString(list, "# two meters\n"
+          + "meter " + ServedMeter.LOOPBACK + ":" + ma.port + " -c " + ServedMeter.RW + "\n"
+          + "meter " + ServedMeter.LOOPBACK + ":" + mb.port + " -c " + ServedMeter.RW + "\n");
+      Path out = dir.resolve("out");
+      Run r = reader("--config", list.toString(), "--rule-set", "5", "--out", out.toString(),
+          "--once", "--format", "csv");
+      assertEquals(ExitCode.OK, r.exit(), r.err());
+      assertSameFlows(ma.allLines(), union(out.resolve("127.0.0.1_" + ma.port)), "meter a");
+      assertSameFlows(mb.allLines(), union(out.resolve("127.0.0.1_" + mb.port)), "meter b");
+    }
+  }
+
+  @Test
   void badCommandLinesAreRefusedWithAReason() {
     Run r = reader("--meter", "127.0.0.1:1", "--out", "x", "--once");
     assertEquals(ExitCode.USAGE, r.exit());
