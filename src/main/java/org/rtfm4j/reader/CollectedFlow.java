@@ -43,7 +43,9 @@ final class CollectedFlow {
     values[attribute] = v == null || v.isException() ? null : v;
   }
 
-  /** FirstTime, centiseconds of meter time; with FlowIndex it identifies a flow (RFC 2722 §5.1). */
+  /**
+   * FirstTime, centiseconds of meter time; with FlowIndex it identifies a flow (RFC 2722 §5.1).
+   */
   public long firstTime() {
     return number(Attribute.FIRST_TIME.number());
   }

@@ -26,8 +26,9 @@ import org.snmp4j.smi.VariableBinding;
  * line per FlowIndex and FirstTime, RFC 2722 §5.1), and no pass twice.
  *
  * <p><b>Why nothing is lost.</b> Writing flowReaderLastTime makes the meter set LastTime to its
- * uptime and PreviousTime to the old LastTime (RFC 2720); it may then recover a flow of the rule set
- * only when its LastActiveTime is before PreviousTime (RFC 2722 §4.5; see the meter's FlowReader).
+ * uptime and PreviousTime to the old LastTime (RFC 2720); it may then recover a flow of the rule
+ * set only when its LastActiveTime is before PreviousTime (RFC 2722 §4.5; the meter's
+ * FlowReader).
  * Each durable pass records its <i>start</i> S, a meter time such that every flow last active
  * before S has its final counters in that pass's file or an earlier one. The reader keeps one rule:
  * <b>it writes LastTime only when the row's LastTime is at most the S of its last durable pass</b>,

@@ -81,7 +81,8 @@ final class Registration {
       try {
         client.set(List.of(
             vb(FlowMibOids.READER_TIMEOUT, index, new Integer32(timeout)),
-            vb(FlowMibOids.READER_OWNER, index, new OctetString(owner.getBytes(StandardCharsets.UTF_8))),
+            vb(FlowMibOids.READER_OWNER, index,
+                new OctetString(owner.getBytes(StandardCharsets.UTF_8))),
             vb(FlowMibOids.READER_RULE_SET, index, new Integer32(ruleSet)),
             vb(FlowMibOids.READER_STATUS, index, new Integer32(FlowMibOids.CREATE_AND_GO))));
         return index;

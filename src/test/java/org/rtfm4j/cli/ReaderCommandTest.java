@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -427,7 +429,7 @@ class ReaderCommandTest {
     TreeMap<String, String> latest = new TreeMap<>();
     for (Path p : passFiles(out)) {
       List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
-      java.util.Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       for (String line : lines.subList(1, lines.size())) {
         String[] f = line.split(",", -1);
         String key = f[1] + "," + f[2];
