@@ -206,7 +206,9 @@ public final class MeterReader implements AutoCloseable {
     long seq = st.seq() + 1;
     PassInfo info = new PassInfo(client.meter().address(), rs, seq, clock.instant(), mark, from,
         owner, index, setLastTime, settings.method().optionName(), restart, note);
-    String name = String.format("pass-%08d-%d%s.%s", seq, mark, restart != null ? "-restart" : "",
+    // The CSV has no room for remarks: its file name says what the other formats' headers say.
+    String remark = restart != null ? "-restart" : note != null ? "-changed" : "";
+    String name = String.format("pass-%08d-%d%s.%s", seq, mark, remark,
         settings.format().extension());
     FlowHistory working = restart != null ? new FlowHistory(counterAttributes.length)
         : history.copy();

@@ -36,7 +36,7 @@ final class PassStore implements AutoCloseable {
   static final String STATE_NEXT = "state.next";
   private static final String LOCK = ".lock";
   private static final String TEMP_SUFFIX = ".tmp";
-  /** pass-SEQ-START[-restart].EXT. */
+  /** pass-SEQ-START[-restart|-changed].EXT. */
   private static final Pattern PASS_NAME = Pattern.compile("pass-(\\d{1,18})-.*");
 
   private final Path dir;

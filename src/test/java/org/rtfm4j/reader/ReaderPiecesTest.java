@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtfm4j.manager.LoadRequest;
+import org.rtfm4j.manager.Manager;
+import org.rtfm4j.manager.PendingRuleSets;
 import org.rtfm4j.rules.Attribute;
+import org.rtfm4j.rules.RuleFileParser;
 import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OctetString;
@@ -170,6 +174,35 @@ class ReaderPiecesTest {
       Path p = s.filter(f -> f.getFileName().toString().startsWith(
           String.format("pass-%08d-", seq))).findFirst().orElseThrow();
       return Files.readAllLines(p);
+    }
+  }
+
+  @Test
+  void aRuleSetReplacedByAManagerIsNotedInTheData(@TempDir Path dir) throws Exception {
+    try (MeterHarness m = new MeterHarness(600);
+        var client = m.client()) {
+      Path out = dir.resolve("out");
+      ReaderSettings s = new ReaderSettings(5, out, OutputFormat.NETRAMET, Method.PACKAGE,
+          FlowLayout.csvColumns(false), "notes", 600, Method.DEFAULT_VARBINDS);
+      byte[] a = org.rtfm4j.testutil.Pcaps.udp(0x0a000001, 0x0a000002, 1, 2, 10);
+      m.packet(0, a);
+      try (MeterReader r = MeterReader.open(client, s)) {
+        assertNull(r.pass().note());
+        m.packet(5, a);
+        Manager manager = new Manager(client, "test manager", new PendingRuleSets());
+        manager.stop(1, true);
+        manager.delete(5, true);
+        manager.load(RuleFileParser.parse(Path.of("rulesets/five-tuple.rules")),
+            new LoadRequest(5, null, 1, -1, -1, false, true));
+        m.packet(6, a);
+        PassResult p = r.pass();
+        assertTrue(p.note() != null && p.note().contains("rule set 5 changed at meter time 500"),
+            p.note());
+        assertTrue(p.file().getFileName().toString().endsWith("-changed.txt"), p.file().toString());
+        assertTrue(Files.readAllLines(p.file()).contains("#Note: " + p.note()));
+        assertEquals(1, p.flows(), "the flow of the new rule set");
+        assertNull(r.pass().note());
+      }
     }
   }
 
