@@ -12,8 +12,8 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.rtfm4j.client.ClientOptions;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterTarget;
-import org.rtfm4j.manager.FlowMib;
 import org.rtfm4j.manager.LoadRequest;
 import org.rtfm4j.manager.Manager;
 

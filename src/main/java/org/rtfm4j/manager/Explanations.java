@@ -1,6 +1,7 @@
 package org.rtfm4j.manager;
 
 import org.rtfm4j.client.ErrorStatus;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterException;
 import org.rtfm4j.client.MeterTarget;
 import org.snmp4j.mp.SnmpConstants;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
 import org.rtfm4j.rules.RuleRow;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
 import org.rtfm4j.rules.RuleRow;

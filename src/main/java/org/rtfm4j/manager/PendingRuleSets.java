@@ -3,6 +3,7 @@ package org.rtfm4j.manager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
 import org.rtfm4j.client.MeterTarget;

@@ -1,5 +1,6 @@
 package org.rtfm4j.manager;
 
+import org.rtfm4j.client.FlowMib;
 /**
  * One flowManagerInfoTable row (RFC 2720): a meter task.
  *

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
 import org.rtfm4j.rules.Attribute;
@@ -127,7 +128,7 @@ final class ColumnCollector implements Collector {
     OID[] next = new OID[n];
     boolean[] done = new boolean[n];
     for (int c = 0; c < n; c++) {
-      prefix[c] = FlowMibOids.instance(FlowMibOids.COLUMN_ACTIVITY_DATA, attributes[c],
+      prefix[c] = FlowMib.instance(FlowMib.COLUMN_ACTIVITY_DATA, attributes[c],
           (int) timeFilter);
       next[c] = prefix[c];
     }
@@ -161,7 +162,7 @@ final class ColumnCollector implements Collector {
           // Row number 0 ended the column (or it did not move on: asking again would loop).
           done[c] = true;
         } else {
-          next[c] = FlowMibOids.instance(prefix[c], last);
+          next[c] = FlowMib.instance(prefix[c], last);
         }
       }
     }

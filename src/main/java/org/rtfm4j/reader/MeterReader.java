@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
 import org.rtfm4j.client.MeterTarget;
@@ -152,7 +153,7 @@ public final class MeterReader implements AutoCloseable {
   private record Look(long upTime, long lastTime, String owner, int status, int ruleSet,
       long ruleSetStamp) {
     boolean rowIs(String wantedOwner, int wantedRuleSet) {
-      return lastTime != ReaderState.NONE && status == FlowMibOids.ACTIVE
+      return lastTime != ReaderState.NONE && status == FlowMib.ACTIVE
           && owner.equals(wantedOwner) && ruleSet == wantedRuleSet;
     }
   }
@@ -269,10 +270,10 @@ public final class MeterReader implements AutoCloseable {
     int i = Math.max(index, 0);
     List<VariableBinding> r = client.get(List.of(MeterClient.SYS_UP_TIME,
         lastTimeOid(i),
-        FlowMibOids.instance(FlowMibOids.READER_ENTRY, FlowMibOids.READER_OWNER, i),
-        FlowMibOids.instance(FlowMibOids.READER_ENTRY, FlowMibOids.READER_STATUS, i),
-        FlowMibOids.instance(FlowMibOids.READER_ENTRY, FlowMibOids.READER_RULE_SET, i),
-        FlowMibOids.instance(FlowMibOids.RULE_INFO_TIME_STAMP, settings.ruleSet())));
+        FlowMib.instance(FlowMib.READER_INFO_ENTRY, FlowMib.READER_OWNER, i),
+        FlowMib.instance(FlowMib.READER_INFO_ENTRY, FlowMib.READER_STATUS, i),
+        FlowMib.instance(FlowMib.READER_INFO_ENTRY, FlowMib.READER_RULE_SET, i),
+        FlowMib.instance(FlowMib.RULE_SET_INFO_ENTRY, FlowMib.RULE_INFO_TIME_STAMP, settings.ruleSet())));
     return new Look(ticks(r.get(0).getVariable(), 0), ticks(r.get(1).getVariable(),
         ReaderState.NONE), Registration.text(r.get(2).getVariable()),
         integer(r.get(3).getVariable()), integer(r.get(4).getVariable()),
@@ -291,7 +292,7 @@ public final class MeterReader implements AutoCloseable {
   }
 
   private static OID lastTimeOid(int index) {
-    return FlowMibOids.instance(FlowMibOids.READER_ENTRY, FlowMibOids.READER_LAST_TIME, index);
+    return FlowMib.instance(FlowMib.READER_INFO_ENTRY, FlowMib.READER_LAST_TIME, index);
   }
 
   private static long ticks(Variable v, long otherwise) {

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import org.rtfm4j.rules.Attribute;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
+import org.rtfm4j.rules.Attribute;
 import org.snmp4j.asn1.BER;
 import org.snmp4j.asn1.BERInputStream;
 import org.snmp4j.smi.AbstractVariable;
@@ -45,7 +46,7 @@ final class PackageCollector implements Collector {
   public void collect(MeterClient client, int ruleSet, long timeFilter, FlowSink sink)
       throws MeterException, IOException {
     // flowPackageSelector is an OCTET STRING index: its length, then one sub-identifier per octet.
-    OID base = new OID(FlowMibOids.PACKAGE_DATA);
+    OID base = new OID(FlowMib.PACKAGE_DATA);
     base.append(selector.length);
     for (int a : selector) {
       base.append(a);

@@ -3,6 +3,7 @@ package org.rtfm4j.reader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.TreeMap;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
 import org.snmp4j.mp.SnmpConstants;
@@ -42,7 +43,7 @@ final class Registration {
   static int register(MeterClient client, int ruleSet, String owner, int timeout, int preferred)
       throws MeterException, ReaderException {
     TreeMap<Integer, Row> rows = new TreeMap<>();
-    OID entry = FlowMibOids.READER_ENTRY;
+    OID entry = FlowMib.READER_INFO_ENTRY;
     client.walk(entry, WALK_REPETITIONS, vb -> {
       OID o = vb.getOid();
       if (o.size() != entry.size() + 2) {
@@ -51,10 +52,10 @@ final class Registration {
       Row r = rows.computeIfAbsent(o.last(), k -> new Row());
       Variable v = vb.getVariable();
       switch (o.get(entry.size())) {
-        case FlowMibOids.READER_OWNER -> r.owner = text(v);
-        case FlowMibOids.READER_RULE_SET -> r.ruleSet = v.toInt();
-        case FlowMibOids.READER_STATUS -> r.status = v.toInt();
-        case FlowMibOids.READER_TIMEOUT -> r.timeout = v.toInt();
+        case FlowMib.READER_OWNER -> r.owner = text(v);
+        case FlowMib.READER_RULE_SET -> r.ruleSet = v.toInt();
+        case FlowMib.READER_STATUS -> r.status = v.toInt();
+        case FlowMib.READER_TIMEOUT -> r.timeout = v.toInt();
         default -> { }
       }
       return true;
@@ -69,10 +70,10 @@ final class Registration {
     }
     if (found != 0) {
       Row r = rows.get(found);
-      if (r.status != FlowMibOids.ACTIVE || r.timeout != timeout) {
+      if (r.status != FlowMib.ACTIVE || r.timeout != timeout) {
         set(client, List.of(
-            vb(FlowMibOids.READER_TIMEOUT, found, new Integer32(timeout)),
-            vb(FlowMibOids.READER_STATUS, found, new Integer32(FlowMibOids.ACTIVE))), owner);
+            vb(FlowMib.READER_TIMEOUT, found, new Integer32(timeout)),
+            vb(FlowMib.READER_STATUS, found, new Integer32(FlowMib.ACTIVE))), owner);
       }
       return found;
     }
@@ -80,11 +81,11 @@ final class Registration {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++, index++) {
       try {
         client.set(List.of(
-            vb(FlowMibOids.READER_TIMEOUT, index, new Integer32(timeout)),
-            vb(FlowMibOids.READER_OWNER, index,
+            vb(FlowMib.READER_TIMEOUT, index, new Integer32(timeout)),
+            vb(FlowMib.READER_OWNER, index,
                 new OctetString(owner.getBytes(StandardCharsets.UTF_8))),
-            vb(FlowMibOids.READER_RULE_SET, index, new Integer32(ruleSet)),
-            vb(FlowMibOids.READER_STATUS, index, new Integer32(FlowMibOids.CREATE_AND_GO))));
+            vb(FlowMib.READER_RULE_SET, index, new Integer32(ruleSet)),
+            vb(FlowMib.READER_STATUS, index, new Integer32(FlowMib.CREATE_AND_GO))));
         return index;
       } catch (MeterException e) {
         if (e.kind() != MeterException.Kind.ERROR_STATUS
@@ -115,7 +116,7 @@ final class Registration {
   }
 
   private static VariableBinding vb(int column, int index, Variable v) {
-    return new VariableBinding(FlowMibOids.instance(FlowMibOids.READER_ENTRY, column, index), v);
+    return new VariableBinding(FlowMib.instance(FlowMib.READER_INFO_ENTRY, column, index), v);
   }
 
   static String text(Variable v) {

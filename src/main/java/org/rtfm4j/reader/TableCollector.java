@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterClient;
 import org.rtfm4j.client.MeterException;
 import org.rtfm4j.rules.Attribute;
@@ -36,7 +37,7 @@ final class TableCollector implements Collector {
     boolean mark = false;
     boolean lastActive = false;
     for (int a : attributes) {
-      int c = FlowMibOids.dataColumn(a);
+      int c = FlowMib.dataColumn(a);
       if (a == Attribute.FLOW_TIME_MARK.number()) {
         mark = true;
       } else if (c != 0) {
@@ -68,9 +69,9 @@ final class TableCollector implements Collector {
     long[] position = new long[n];
     boolean[] done = new boolean[n];
     for (int c = 0; c < n; c++) {
-      prefix[c] = FlowMibOids.instance(FlowMibOids.DATA_ENTRY, columns[c], ruleSet,
+      prefix[c] = FlowMib.instance(FlowMib.DATA_ENTRY, columns[c], ruleSet,
           (int) timeFilter);
-      next[c] = startAfter > 0 ? FlowMibOids.instance(prefix[c], startAfter) : prefix[c];
+      next[c] = startAfter > 0 ? FlowMib.instance(prefix[c], startAfter) : prefix[c];
       position[c] = startAfter;
     }
     TreeMap<Integer, CollectedFlow> pending = new TreeMap<>();

@@ -1,7 +1,5 @@
 package org.rtfm4j.manager;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +8,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtfm4j.cli.Main;
+import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.rules.RuleFileWriter;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code rtfm manager load} in its own JVM, stopped half-way through a download as an operator

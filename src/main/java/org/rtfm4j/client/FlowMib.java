@@ -1,11 +1,11 @@
-package org.rtfm4j.manager;
+package org.rtfm4j.client;
 
 import org.snmp4j.smi.OID;
 
 /**
- * The FLOW-METER-MIB (RFC 2720 §4) objects a manager reads and writes, by their numbers in the
- * RFC, and their names for messages. The manager is a client of the meter: it knows the MIB as
- * the RFC publishes it, not the agent's classes.
+ * The FLOW-METER-MIB (RFC 2720 §4) objects the manager and the meter reader read and write, by
+ * their numbers in the RFC, and their names for messages. Both are clients of the meter: they
+ * know the MIB as the RFC publishes it, not the agent's classes.
  */
 public final class FlowMib {
   /** flowMIB: mib-2 40. */
@@ -20,6 +20,13 @@ public final class FlowMib {
   public static final OID MANAGER_INFO_ENTRY = new OID("1.3.6.1.2.1.40.1.4.1");
   /** flowRuleEntry: flowRules 1 1. */
   public static final OID RULE_ENTRY = new OID("1.3.6.1.2.1.40.3.1.1");
+
+  /** flowDataEntry: INDEX { flowDataRuleSet, flowDataTimeMark, flowDataIndex }. */
+  public static final OID DATA_ENTRY = new OID("1.3.6.1.2.1.40.2.1.1");
+  /** flowColumnActivityData: INDEX { attribute, TimeFilter, flowColumnActivityIndex }. */
+  public static final OID COLUMN_ACTIVITY_DATA = new OID("1.3.6.1.2.1.40.2.2.1.4");
+  /** flowPackageData: INDEX { selector, rule set, TimeFilter, flowPackageIndex }. */
+  public static final OID PACKAGE_DATA = new OID("1.3.6.1.2.1.40.2.3.1.5");
 
   /** flowFloodMark.0. */
   public static final OID FLOOD_MARK = new OID("1.3.6.1.2.1.40.1.5.0");
@@ -68,7 +75,7 @@ public final class FlowMib {
   public static final int RULE_ACTION = 6;
   public static final int RULE_PARAMETER = 7;
   /** The writable flowRuleEntry columns, in order. */
-  static final int[] RULE_COLUMNS = {RULE_SELECTOR, RULE_MASK, RULE_MATCHED_VALUE, RULE_ACTION,
+  public static final int[] RULE_COLUMNS = {RULE_SELECTOR, RULE_MASK, RULE_MATCHED_VALUE, RULE_ACTION,
       RULE_PARAMETER};
 
   /** RowStatus (RFC 2579). */
@@ -110,6 +117,31 @@ public final class FlowMib {
 
   private FlowMib() {}
 
+  /** {@code base} followed by {@code subIdentifiers}. */
+  public static OID instance(OID base, int... subIdentifiers) {
+    OID o = new OID(base);
+    for (int s : subIdentifiers) {
+      o.append(s);
+    }
+    return o;
+  }
+
+  /**
+   * The flowDataTable column that shows attribute {@code attribute}, or 0 when it has none. Columns
+   * are numbered as the attributes except that flowDataStatus is column 3 for flowStatus(2), and
+   * flowDataIndex(1), flowDataTimeMark(2) and flowDataRuleSet(26) are indexes, not columns.
+   */
+  public static int dataColumn(int attribute) {
+    switch (attribute) {
+      case 1, 3, 26:
+        return 0;
+      case 2:
+        return 3;
+      default:
+        return attribute;
+    }
+  }
+
   /** Cell {@code entry.column.index...}. */
   public static OID cell(OID entry, int column, int... index) {
     OID o = new OID(entry).append(column);
@@ -139,13 +171,13 @@ public final class FlowMib {
   }
 
   /** The column {@code oid} lies in (entry.column...), or -1. */
-  static int columnOf(OID oid, OID entry) {
+  public static int columnOf(OID oid, OID entry) {
     return oid != null && oid.size() > entry.size() && oid.startsWith(entry)
         ? oid.get(entry.size()) : -1;
   }
 
   /** The first index sub-identifier of a cell of {@code entry}, or -1. */
-  static int rowOf(OID oid, OID entry) {
+  public static int rowOf(OID oid, OID entry) {
     return oid != null && oid.size() > entry.size() + 1 && oid.startsWith(entry)
         ? oid.get(entry.size() + 1) : -1;
   }
