@@ -98,7 +98,7 @@ public final class SnmpAgent implements AutoCloseable {
     InetSocketAddress a = config.address();
     DefaultUdpTransportMapping udp =
         new DefaultUdpTransportMapping(new UdpAddress(a.getAddress(), a.getPort()), false);
-    MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
+    MessageDispatcherImpl dispatcher = new AgentDispatcher();
     dispatcher.addTransportMapping(udp);
     ThreadPool pool = ThreadPool.create("rtfm4j-snmp", WORKER_THREADS);
     DefaultMOServer server = new DefaultMOServer();
