@@ -143,6 +143,23 @@ class SnmpSecurityTest {
   }
 
   @Test
+  void setsAndBulkRequestsBelowTheRequiredLevelAreAnsweredToo() throws Exception {
+    assumeTrue(Command.onPath("snmpbulkget"), "snmpbulkget not installed (Debian package snmp)");
+    int port = startExample();
+    // SNMP4J-Agent used to lose these (its worker died before answering): a timeout, not an
+    // error, was all the manager saw (HostileSnmpTest).
+    Result set = v3(port, "snmpset", "noAuthNoPriv", MANAGER.subList(0, 2), FLOOD_MARK, "i",
+        "50");
+    assertTrue(set.out().contains("authorizationError"), set.out());
+    Result setAuth = v3(port, "snmpset", "authNoPriv", READER.subList(0, 6), IN_READER_TABLE,
+        "i", "1");
+    assertTrue(setAuth.out().contains("authorizationError"), setAuth.out());
+    Result bulk = v3(port, "snmpbulkget", "noAuthNoPriv", MANAGER.subList(0, 2), SYS_DESCR);
+    assertTrue(bulk.out().contains("authorizationError"), bulk.out());
+    assertEquals(INITIAL_FLOOD_MARK, meter.floodMark());
+  }
+
+  @Test
   void unknownUserGetsAReportNotATimeout() throws Exception {
     int port = startExample();
     Result r = v3(port, "snmpget", "authPriv", List.of("-u", "mallory", "-a", "SHA-256", "-A",
