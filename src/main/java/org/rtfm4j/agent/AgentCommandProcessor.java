@@ -7,7 +7,7 @@ import org.snmp4j.smi.OctetString;
 
 /**
  * SNMP4J-Agent's command processor, answering authorizationError to every request refused for
- * its security level (RFC 3415 §3.2 noAccessEntry), SETs and GETBULKs included.
+ * its security level (RFC 3415 §3.2 noAccessEntry).
  */
 final class AgentCommandProcessor extends CommandProcessor {
 
@@ -16,11 +16,11 @@ final class AgentCommandProcessor extends CommandProcessor {
   }
 
   /**
-   * SNMP4J-Agent puts the error on the request's first sub-request, which a SET or GETBULK
-   * request does not have yet when access is checked: the worker then dies on a
-   * NoSuchElementException and the manager gets no answer at all, only a timeout (found by
-   * HostileSnmpTest: a SET from a user at noAuthNoPriv whose access entry asks for priv). The
-   * error then goes on the request itself, as SNMP4J-Agent does for an empty request.
+   * SNMP4J-Agent puts the error on the request's first sub-request, assuming a request with
+   * bindings has one. A GETBULK with max-repetitions 0 has none (nor had some mutated requests
+   * of HostileSnmpTest that reused an earlier request's request-id): the worker died on a
+   * NoSuchElementException and the manager got no answer, only a timeout. The error then goes
+   * on the request itself, as SNMP4J-Agent does for a request without bindings.
    */
   @Override
   protected void setAuthorizationError(Request<?, ?, ?> req, int vacmStatus) {
