@@ -28,9 +28,11 @@ import org.snmp4j.smi.VariableBinding;
  * from hand-made seeds and from real exchanges recorded through a relay, mutated TLV by TLV and
  * by {@code editcap -E}, is replayed paced at a meter whose agent has a read-write community and
  * SNMPv3 users (so write paths are reachable with credentials too). Throughout, a manager's GET
- * is answered; afterwards everything writable reads as before, snmpInASNParseErrs has counted at
- * least every datagram an independent strict reader ({@link SnmpReading}) calls malformed,
- * no answer carries genErr, and the heap after GC is where it was.
+ * is answered within 1 s; afterwards everything writable reads as before; snmpInPkts counted
+ * every datagram; snmpInASNParseErrs counted at least every datagram SNMP4J's own decoder cannot
+ * read ({@link Snmp4jDecoding}), and the strict reader written from X.690 ({@link SnmpReading})
+ * finds fault with each of those; no answer carries genErr; the heap after GC is where it was;
+ * and in a sample sent one at a time ({@link Audit}) every request is answered or counted.
  */
 class HostileSnmpTest {
   /** A liveness GET after this many datagrams or octets (well below a socket buffer). */
