@@ -36,9 +36,9 @@ final class EditcapMutants {
     Path in = dir.resolve("seeds.pcap");
     Path out = dir.resolve("mutated-" + seed + ".pcap");
     Files.write(in, pcap(seeds));
-    Command.Result r = Command.run(List.of("editcap", "-F", "pcap", "-E", Double.toString(probability),
-        "-o", Integer.toString(HEADERS), "--seed", Integer.toString(seed), in.toString(),
-        out.toString()));
+    Command.Result r = Command.run(List.of("editcap", "-F", "pcap", "-E",
+        Double.toString(probability), "-o", Integer.toString(HEADERS), "--seed",
+        Integer.toString(seed), in.toString(), out.toString()));
     if (r.exitCode() != 0) {
       throw new IOException("editcap failed: " + r.out());
     }

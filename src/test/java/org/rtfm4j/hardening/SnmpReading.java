@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * What a datagram is, decided by a strict reader written for the tests from X.690 and the SNMP
- * message syntaxes (RFC 3416 §3, RFC 1157 §4, RFC 3412 §6, RFC 3414 §2.4), independent of SNMP4J:
- * the truth the agent's counters are checked against.
+ * message syntaxes (RFC 3416 §3, RFC 1157 §4, RFC 3412 §6, RFC 3414 §2.4), independent of
+ * SNMP4J: the truth the agent's counters are checked against.
  *
  * <p>{@link Verdict#MALFORMED} is kept for errors every conforming decoder must reject (contents
  * overrunning their TLV, wrong tags where the syntax fixes one, INTEGERs or OIDs with no octets or
