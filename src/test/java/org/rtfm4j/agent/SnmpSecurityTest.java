@@ -273,10 +273,13 @@ class SnmpSecurityTest {
     assertEquals(FLOOD_MARK + " = INTEGER: 60",
         ok(community(port, "snmpset", "-v2c", "s3cret", FLOOD_MARK, "i", "60")));
     assertEquals(60, meter.floodMark());
+    assertEquals(FLOOD_MARK + " = INTEGER: 62",
+        ok(community(port, "snmpset", "-v1", "s3cret", FLOOD_MARK, "i", "62")));
+    assertEquals(62, meter.floodMark());
     // The file's identities are unchanged.
     assertTrue(community(port, "snmpset", "-v2c", "public", FLOOD_MARK, "i", "61").out()
         .contains("noAccess"));
-    assertEquals(FLOOD_MARK + " = INTEGER: 60",
+    assertEquals(FLOOD_MARK + " = INTEGER: 62",
         ok(v3(port, "snmpget", "authPriv", READER, FLOOD_MARK)));
   }
 
