@@ -22,7 +22,7 @@ final class AgentDispatcher extends MessageDispatcherImpl {
    * SNMP4J counts a message that fails to decode in snmpInvalidMsgs (SNMP-MPD-MIB), which RFC
    * 3412 §7.2 step 5 keeps for well-formed messages with inconsistent header fields. A message
    * that cannot be decoded is "not the serialization of an SNMPv3Message" (RFC 3412 §7.2 step 2)
-   * or of an SNMPv1/v2c Message (RFC 3584 §4.1): RFC 3418 counts those in snmpInASNParseErrs.
+   * or of an SNMPv1/v2c Message (RFC 1157 §4.1): RFC 3418 counts those in snmpInASNParseErrs.
    * The dispatcher raises snmpInvalidMsgs only for a decoding failure (an IOException while
    * reading the message); the message processing models count their own snmpInvalidMsgs
    * through their own counter support, which does not pass here.
