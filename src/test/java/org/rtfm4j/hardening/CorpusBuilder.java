@@ -129,8 +129,34 @@ final class CorpusBuilder {
           MeterTarget.Version.V2C, "public"), 2000, 0);
       record(out, relay, "recorded v2c walk", () -> walker.walk(new OID("1.3.6.1.2.1.40.1"), 10,
           vb -> true));
+      if (Command.onPath("snmpset") && Command.onPath("snmpbulkget")) {
+        netSnmp(out, relay);
+      }
     }
     return out;
+  }
+
+  /** net-snmp's encodings too: the manager's wrong-type SETs and a v2c GETBULK. */
+  private static void netSnmp(Map<String, byte[]> out, RecordingRelay relay) throws Exception {
+    String at = HostileMeter.LOOPBACK + ":" + relay.port();
+    List<List<String>> commands = List.of(
+        List.of("snmpset", "-v3", "-l", "authPriv", "-u", "manager", "-a", "SHA-512", "-A",
+            "manager auth passphrase", "-x", "AES-256", "-X", "manager privacy passphrase", at,
+            "1.3.6.1.2.1.40.1.5.0", "s", "50"),
+        List.of("snmpset", "-v1", "-c", HostileMeter.RW, at, "1.3.6.1.2.1.40.1.9.0", "s", "2"),
+        List.of("snmpbulkget", "-v2c", "-c", "public", "-Cn1", "-Cr50", at, "1.3.6.1.2.1.1",
+            "1.3.6.1.2.1.40"));
+    for (List<String> c : commands) {
+      List<String> cmd = new ArrayList<>(c.subList(0, 1));
+      cmd.addAll(List.of("-t", "1", "-r", "0"));
+      cmd.addAll(c.subList(1, c.size()));
+      int from = relay.requests().size();
+      Command.run(cmd); // refused or answered: only the datagrams matter here
+      List<byte[]> r = relay.requests();
+      for (int i = from; i < r.size(); i++) {
+        out.put("recorded net-snmp " + c.get(0) + " " + c.get(1) + " #" + (i - from), r.get(i));
+      }
+    }
   }
 
   /** A request that may be refused: its datagrams are recorded either way. */
