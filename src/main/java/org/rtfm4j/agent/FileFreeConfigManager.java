@@ -3,17 +3,21 @@ package org.rtfm4j.agent;
 import java.util.function.Supplier;
 import org.snmp4j.MessageDispatcher;
 import org.snmp4j.agent.AgentConfigManager;
+import org.snmp4j.agent.CommandProcessor;
 import org.snmp4j.agent.DuplicateRegistrationException;
 import org.snmp4j.agent.MOServer;
 import org.snmp4j.agent.mo.snmp.SNMPv2MIB;
+import org.snmp4j.mp.MPv1;
+import org.snmp4j.mp.MPv2c;
 import org.snmp4j.cfg.EngineBootsProvider;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.util.WorkerPool;
 
 /**
  * An AgentConfigManager with no configuration or persistence files whose system group is ours
- * (SNMP4J-Agent builds its own SNMPv2MIB with a wall-clock sysUpTime, the meter needs its own)
- * and that does not serve the community table.
+ * (SNMP4J-Agent builds its own SNMPv2MIB with a wall-clock sysUpTime, the meter needs its own),
+ * whose SNMPv3 model counts the messages it cannot decode, whose command processor answers
+ * every access refusal, and that does not serve the community table.
  */
 final class FileFreeConfigManager extends AgentConfigManager {
   private final Supplier<SNMPv2MIB> systemGroup;
@@ -27,6 +31,20 @@ final class FileFreeConfigManager extends AgentConfigManager {
       Supplier<SNMPv2MIB> systemGroup) {
     super(engineId, dispatcher, null, servers, workers, null, null, boots);
     this.systemGroup = systemGroup;
+  }
+
+  @Override
+  protected CommandProcessor createCommandProcessor(OctetString contextEngineId) {
+    return new AgentCommandProcessor(contextEngineId);
+  }
+
+  /** SNMP4J-Agent's three models, with {@link CountingMPv3} in place of its MPv3. */
+  @Override
+  protected void initMessageDispatcherWithMPs(MessageDispatcher mp) {
+    mp.addMessageProcessingModel(new MPv1());
+    mp.addMessageProcessingModel(new MPv2c());
+    mp.addMessageProcessingModel(new CountingMPv3(engineID.getValue(), securityProtocols,
+        securityModels, counterSupport));
   }
 
   @Override

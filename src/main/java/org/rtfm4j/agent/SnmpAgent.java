@@ -41,6 +41,17 @@ public final class SnmpAgent implements AutoCloseable {
   /** Requests are small and few; two workers keep one slow SET from blocking GETs. */
   private static final int WORKER_THREADS = 2;
 
+  /**
+   * SO_RCVBUF of the agent's socket. The one thread that reads it decodes and counts a bad
+   * community or an unknown user in 30 to 70 us, but it is not always running: with the
+   * kernel's default buffer (208 KiB, a few hundred small datagrams on loopback) a storm of
+   * 10,000 such datagrams a second overflowed it whenever the thread was held up for some 20
+   * ms, and the kernel dropped what came next, a legitimate manager's SET included
+   * (StormTest). 4 MiB holds a backlog of a few hundred milliseconds; the kernel caps it at
+   * net.core.rmem_max.
+   */
+  static final int RECEIVE_BUFFER_OCTETS = 4 << 20;
+
   static {
     // An unknown user, unknown engine or wrong digest cannot be answered at the request's own
     // security level, so SNMP4J's standard strategy sends nothing and the manager only sees a
@@ -98,7 +109,8 @@ public final class SnmpAgent implements AutoCloseable {
     InetSocketAddress a = config.address();
     DefaultUdpTransportMapping udp =
         new DefaultUdpTransportMapping(new UdpAddress(a.getAddress(), a.getPort()), false);
-    MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
+    udp.setReceiveBufferSize(RECEIVE_BUFFER_OCTETS);
+    MessageDispatcherImpl dispatcher = new AgentDispatcher();
     dispatcher.addTransportMapping(udp);
     ThreadPool pool = ThreadPool.create("rtfm4j-snmp", WORKER_THREADS);
     DefaultMOServer server = new DefaultMOServer();
