@@ -44,6 +44,9 @@ class DecoderFuzzTest {
   private static final int IPV4_PROTOCOL = 9;
   private static final int IPV4_SRC = 12;
   private static final int IPV6_SRC = 8;
+  private static final int IPV6_NEXT_HEADER = 6;
+  /** TCP, UDP, SCTP, DCCP and UDP-Lite begin with the source and destination ports. */
+  private static final int PORTS = 4;
   private static final int MAX_VLAN = 0xfff;
   private static final long MAC_BITS = 0xffff_ffff_ffffL;
 
@@ -126,6 +129,9 @@ class DecoderFuzzTest {
       assertEquals(word(frame, ip + IPV4_SRC) << 32, p.srcAddrHi, at + "IPv4 source");
       assertEquals(word(frame, ip + IPV4_SRC + 4) << 32, p.dstAddrHi, at + "IPv4 destination");
       assertEquals(0, p.srcAddrLo | p.dstAddrLo, at + "IPv4 address low words");
+      if (!p.fragment) {
+        checkPorts(p, frame, ip + ((frame[ip] & 0x0f) << 2), (frame[ip] & 0x0f) << 2, at);
+      }
     } else {
       assertEquals(DecodedPacket.PEER_IPV6, p.peerType, at + "peer type");
       assertEquals(16, p.addressLength, at + "IPv6 address length");
@@ -137,8 +143,35 @@ class DecoderFuzzTest {
       assertEquals(word(frame, s + 8) << 32 | word(frame, s + 12), p.srcAddrLo, at + "source lo");
       assertEquals(word(frame, s + 16) << 32 | word(frame, s + 20), p.dstAddrHi, at + "dest hi");
       assertEquals(word(frame, s + 24) << 32 | word(frame, s + 28), p.dstAddrLo, at + "dest lo");
+      if (IpProtocol.hasPorts(frame[ip + IPV6_NEXT_HEADER] & 0xff)) {
+        // No extension header: the upper layer follows the fixed header (RFC 8200 §3).
+        assertEquals(frame[ip + IPV6_NEXT_HEADER] & 0xff, p.protocol, at + "IPv6 next header");
+        checkPorts(p, frame, ip + IPV6_HEADER, IPV6_HEADER, at);
+      }
     }
     assertNotEquals(0, p.peerType);
+  }
+
+  /**
+   * A datagram that is no fragment, with a transport header at {@code transport} (frame offset;
+   * {@code headerLength} into the datagram) whose protocol has ports: they are its first four
+   * octets when the datagram's length and the capture reach that far, else both are 0.
+   */
+  private static void checkPorts(DecodedPacket p, byte[] frame, int transport, int headerLength,
+      String at) {
+    if (!IpProtocol.hasPorts(p.protocol)) {
+      return;
+    }
+    if (headerLength + PORTS <= p.ipLength && transport + PORTS <= frame.length) {
+      assertEquals(u16(frame, transport), p.srcPort, at + "source port");
+      assertEquals(u16(frame, transport + 2), p.dstPort, at + "destination port");
+    } else {
+      assertEquals(0, p.srcPort | p.dstPort, at + "ports beyond the datagram or the capture");
+    }
+  }
+
+  private static int u16(byte[] b, int i) {
+    return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
   }
 
   /** Four octets big-endian, unsigned. */
