@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +56,15 @@ import org.snmp4j.smi.VariableBinding;
  * flowRuleTable and the flowControl scalars, each request handed to SNMP4J-Agent's own {@link
  * CommandProcessor} in process (no socket), as the agent receives it.
  *
- * <p>The input (read by {@link FuzzInput}) is a sequence of requests; each names a table (or the scalars, or anywhere under
- * flowMIB), a column, an index built from small interesting numbers or arbitrary ones, and a value
- * of any SMI type. For every request: a response comes back, its error status is never genErr (the
- * agent's name for "something threw") nor commitFailed or undoFailed (every check is made in the
- * prepare phase: the meter, in memory, has nothing that can fail after it), an error names one
- * of the request's varbinds, and a request
- * that fails changes nothing: the control tables (every cell of every row), the scalars and the
- * meter's rule sets and tasks are what they were before (RFC 3416 §4.2.5: all or none).
+ * <p>The input (read by {@link FuzzInput}) is a sequence of requests; each names a table (or
+ * the scalars, or anywhere under flowMIB), a column, an index built from small interesting numbers
+ * or arbitrary ones, and a value of any SMI type. For every request: a response comes back; its
+ * error status is never genErr (the agent's name for "something threw") nor commitFailed or
+ * undoFailed (every check is made in the prepare phase: the meter, in memory, has nothing that
+ * can fail after it); an error names one of the request's varbinds; a request that succeeds
+ * reads back as written; and a request that fails changes nothing: the control tables (every
+ * cell of every row), the scalars and the meter's rule sets and tasks are what they were before
+ * (RFC 3416 §4.2.5: all or none).
  *
  * <p>Each input starts from the same meter: rule set 5 (five-tuple.rules) run by task 1, rule set
  * 7 downloaded (2 rules) and not in service, reader row 3 active, task row 2 not in service,
@@ -80,6 +82,9 @@ class SetValidationFuzzTest {
     FLOW_MIB + ".3.1.1", // flowRuleEntry
   };
   private static final int RULE_ENTRY = 4;
+  /** The RowStatus column of each table that has one (RFC 2720). */
+  private static final Map<String, Integer> ROW_STATUS = Map.of(ENTRIES[0], 5, ENTRIES[2], 6,
+      ENTRIES[3], 8);
   private static final String FLOW_CONTROL = FLOW_MIB + ".1";
   /** flowControl scalars 5..9 (flowFloodMark .. flowFloodMode). */
   private static final int FIRST_SCALAR = 5;
@@ -256,12 +261,58 @@ class SetValidationFuzzTest {
       assertNotEquals(SnmpConstants.SNMP_ERROR_COMMIT_FAILED, status, "commitFailed for " + vbs);
       assertNotEquals(SnmpConstants.SNMP_ERROR_UNDO_FAILED, status, "undoFailed for " + vbs);
       if (status == SnmpConstants.SNMP_ERROR_SUCCESS) {
+        checkWritten(vbs);
         return;
       }
       assertTrue(r.getErrorIndex() >= 1 && r.getErrorIndex() <= vbs.size(),
           "error index " + r.getErrorIndex() + " of " + vbs.size() + ": " + r);
       assertEquals(before, snapshot(), "a SET that failed (" + r.getErrorStatusText()
           + ") changed the meter or its tables: " + vbs);
+    }
+
+    /**
+     * After a SET that succeeded, every cell and scalar it wrote reads back as written (RFC 3416
+     * §4.2.5), unless it is a RowStatus (which reads active/notInService/notReady after
+     * create*), its row went away (destroy), or the request wrote the same cell twice.
+     */
+    private void checkWritten(List<VariableBinding> vbs) {
+      Map<OID, Integer> times = new HashMap<>();
+      for (VariableBinding vb : vbs) {
+        times.merge(vb.getOid(), 1, Integer::sum);
+      }
+      for (VariableBinding vb : vbs) {
+        OID oid = vb.getOid();
+        if (times.get(oid) > 1) {
+          continue;
+        }
+        Integer32 scalar = null;
+        if (oid.equals(FlowMeterMib.OID_FLOW_FLOOD_MARK)) {
+          scalar = new Integer32(meter.floodMark());
+        } else if (oid.equals(FlowMeterMib.OID_FLOW_INACTIVITY_TIMEOUT)) {
+          scalar = new Integer32(meter.flowTable().inactivityTimeout());
+        } else if (oid.equals(FlowMeterMib.OID_FLOW_FLOOD_MODE)) {
+          scalar = new Integer32(meter.floodMode() ? FlowMeterMib.TRUE : FlowMeterMib.FALSE);
+        }
+        if (scalar != null) {
+          assertEquals(vb.getVariable(), scalar, "scalar after a SET: " + vbs);
+        }
+        for (ControlTable t : tables) {
+          OID entry = t.entry();
+          if (!oid.startsWith(entry) || oid.size() <= entry.size()) {
+            continue;
+          }
+          int column = oid.get(entry.size());
+          if (ROW_STATUS.getOrDefault(entry.toString(), 0) == column) {
+            continue;
+          }
+          int[] index = Arrays.copyOfRange(oid.getValue(), entry.size() + 1, oid.size());
+          t.refresh();
+          Variable now = t.value(column, index);
+          if (now != null) {
+            assertEquals(vb.getVariable(), now, "read back after a SET that succeeded: " + vbs);
+          }
+        }
+      }
     }
 
     private PDU set(List<VariableBinding> vbs) {
