@@ -2,7 +2,8 @@
 # Fuzzes every Jazzer fuzz test (@FuzzTest) in fuzzing mode, one after another, for
 # SECONDS_PER_TARGET each (default 60): bench/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
-# A TARGET is a test class's simple name (CaptureFuzzTest, ...); without any, all of them.
+# A TARGET is a test class's simple name (CaptureFuzzTest, ...: all its fuzz tests) or
+# Class#method (RuleFileFuzzTest#parseAnyText); without any, all of them.
 # Not for CI: `mvn test` already runs every fuzz test on its committed inputs (regression mode).
 #
 # Jazzer keeps the inputs that found new coverage in .cifuzz-corpus/ (gitignored; later runs
@@ -28,6 +29,7 @@ all=(
   capture.CaptureFuzzTest#readAnyBytes
   packet.DecoderFuzzTest#decodeAnyFrames
   rules.RuleFileFuzzTest#parseAnyText
+  rules.RuleFileFuzzTest#writeAnyDownloadedRuleSet
   srl.SrlFuzzTest#compileAnyText
   mib.SetValidationFuzzTest#setAnyVarbinds
   mib.FlowDataEncodingFuzzTest#encodeAnyFlows
@@ -38,7 +40,11 @@ if (( $# )); then
     found=
     for t in "${all[@]}"; do
       c="${t%%#*}"
-      [[ ${c##*.} == "$want" ]] && targets+=("$t") && found=1
+      short="${c##*.}"
+      if [[ $want == "$short" || $want == "$short#${t##*#}" ]]; then
+        targets+=("$t")
+        found=1
+      fi
     done
     [[ -n $found ]] || { echo "bench/fuzz.sh: no fuzz test class $want" >&2; exit 2; }
   done
