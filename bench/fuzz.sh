@@ -61,7 +61,7 @@ findings=0
 for t in "${targets[@]}"; do
   class="org.rtfm4j.${t%%#*}"
   method="${t##*#}"
-  log="$out/${class##*.}.log"
+  log="$out/${class##*.}-$method.log"
   inputs="src/test/resources/${class//.//}Inputs/$method"
   before="$(ls "$inputs" 2>/dev/null | grep '^crash-' || true)"
   status=ok
