@@ -26,7 +26,7 @@ import java.util.List;
 class CaptureFuzzTest {
   /** A window smaller than most records: exercises MappedFile's re-mapping. */
   private static final int TINY_WINDOW = 64;
-  /** Smallest record: a pcap record header, a pcapng block is 12 or more. */
+  /** No packet takes fewer bytes: a pcap record header is 16, the smallest pcapng block 12. */
   private static final int SMALLEST_RECORD = 12;
   /** A pcap or pcapng interface's link type is 16 bits (pcap §4, pcapng §4.2). */
   private static final int MAX_LINK_TYPE = 0xffff;
