@@ -11,6 +11,7 @@ import org.rtfm4j.client.MeterTarget;
 import org.rtfm4j.hardening.SnmpReading.Verdict;
 import org.rtfm4j.hardening.WritableObjects.Writable;
 import org.rtfm4j.testutil.Command;
+import org.rtfm4j.testutil.UdpRelay;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.Null;
 import org.snmp4j.smi.OID;
@@ -100,7 +101,7 @@ final class CorpusBuilder {
   private static Map<String, byte[]> recorded(HostileMeter m, List<Writable> writable)
       throws Exception {
     Map<String, byte[]> out = new LinkedHashMap<>();
-    try (RecordingRelay relay = new RecordingRelay(m.port())) {
+    try (UdpRelay relay = new UdpRelay(m.port())) {
       MeterClient manager = m.open(HostileMeter.manager(relay.port()), 2000, 0);
       record(out, relay, "recorded manager get", () -> manager.get(SYS_UP_TIME));
       for (Writable w : writable) {
@@ -137,7 +138,7 @@ final class CorpusBuilder {
   }
 
   /** net-snmp's encodings too: the manager's wrong-type SETs and a v2c GETBULK. */
-  private static void netSnmp(Map<String, byte[]> out, RecordingRelay relay) throws Exception {
+  private static void netSnmp(Map<String, byte[]> out, UdpRelay relay) throws Exception {
     String at = HostileMeter.LOOPBACK + ":" + relay.port();
     List<List<String>> commands = List.of(
         List.of("snmpset", "-v3", "-l", "authPriv", "-u", "manager", "-a", "SHA-512", "-A",
@@ -165,7 +166,7 @@ final class CorpusBuilder {
     void run() throws MeterException;
   }
 
-  private static void record(Map<String, byte[]> out, RecordingRelay relay, String name,
+  private static void record(Map<String, byte[]> out, UdpRelay relay, String name,
       Exchange e) {
     int from = relay.requests().size();
     try {

@@ -11,6 +11,7 @@ import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.client.MeterTarget;
 import org.rtfm4j.rules.RuleFileParser;
 import org.rtfm4j.rules.RuleSet;
+import org.rtfm4j.testutil.UdpRelay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rtfm4j.cli.Main;
 import org.rtfm4j.client.FlowMib;
 import org.rtfm4j.rules.RuleFileWriter;
+import org.rtfm4j.testutil.UdpRelay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
