@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.rules.RuleRow;
 import org.rtfm4j.rules.RuleRows;
@@ -174,16 +175,9 @@ final class SetPlan {
       failAll(ws, NOT_WRITABLE);
       return null;
     }
-    boolean created = false;
+    boolean created = row == null;
+    row = target(row, st, req, ws, 0, Integer.MAX_VALUE, () -> RuleSetRow.created(idx, now));
     if (row == null) {
-      if (st == null || !RowStatusValue.creates(req)) {
-        noRow(ws, st, req);
-        return null;
-      }
-      row = RuleSetRow.created(idx, now);
-      created = true;
-    } else if (st != null && RowStatusValue.creates(req)) {
-      fail(st, INCONSISTENT_VALUE);
       return null;
     }
     boolean wasActive = !created && row.active();
@@ -371,20 +365,10 @@ final class SetPlan {
     ManagerRow row = b.managers.get(idx);
     Write st = lastStatus(ws, ManagerInfoTable.STATUS);
     int req = st == null ? 0 : st.value.toInt();
-    boolean created = false;
+    boolean created = row == null;
+    row = target(row, st, req, ws, b.managers.size(), MAX_TASKS,
+        () -> ManagerRow.created(idx, now));
     if (row == null) {
-      if (st == null || !RowStatusValue.creates(req)) {
-        noRow(ws, st, req);
-        return;
-      }
-      if (b.managers.size() >= MAX_TASKS) {
-        fail(st, RESOURCE_UNAVAILABLE);
-        return;
-      }
-      row = ManagerRow.created(idx, now);
-      created = true;
-    } else if (st != null && RowStatusValue.creates(req)) {
-      fail(st, INCONSISTENT_VALUE);
       return;
     }
     boolean wasActive = !created && row.active();
@@ -489,20 +473,10 @@ final class SetPlan {
     ReaderRow row = b.readers.get(idx);
     Write st = lastStatus(ws, ReaderInfoTable.STATUS);
     int req = st == null ? 0 : st.value.toInt();
-    boolean created = false;
+    boolean created = row == null;
+    row = target(row, st, req, ws, b.readers.size(), MAX_READERS,
+        () -> ReaderRow.created(idx, nanos));
     if (row == null) {
-      if (st == null || !RowStatusValue.creates(req)) {
-        noRow(ws, st, req);
-        return;
-      }
-      if (b.readers.size() >= MAX_READERS) {
-        fail(st, RESOURCE_UNAVAILABLE);
-        return;
-      }
-      row = ReaderRow.created(idx, nanos);
-      created = true;
-    } else if (st != null && RowStatusValue.creates(req)) {
-      fail(st, INCONSISTENT_VALUE);
       return;
     }
     boolean wasActive = !created && row.active();
@@ -607,6 +581,33 @@ final class SetPlan {
   }
 
   /** Bindings for a row that does not exist and that this SET does not create. */
+  /**
+   * The row a SET's writes {@code ws} address (RFC 2579 §7.1): {@code existing}, or a new row
+   * from {@code create} when the SET's status {@code st} (value {@code req}) creates one and the
+   * table holds fewer than {@code max} ({@code count} now); null, with the writes failed, when
+   * there is no row to write: none exists and none is created, a create names an existing row,
+   * or the table is full.
+   */
+  private <R> R target(R existing, Write st, int req, List<Write> ws, int count, int max,
+      Supplier<R> create) {
+    if (existing == null) {
+      if (st == null || !RowStatusValue.creates(req)) {
+        noRow(ws, st, req);
+        return null;
+      }
+      if (count >= max) {
+        fail(st, RESOURCE_UNAVAILABLE);
+        return null;
+      }
+      return create.get();
+    }
+    if (st != null && RowStatusValue.creates(req)) {
+      fail(st, INCONSISTENT_VALUE);
+      return null;
+    }
+    return existing;
+  }
+
   private void noRow(List<Write> ws, Write st, int req) {
     for (Write w : ws) {
       if (w == st) {
