@@ -34,7 +34,7 @@ final class BackgroundFlowWriter implements FlowRecoveryListener {
   }
 
   @Override
-  public void recovering(FlowTable table, int slot) {
+  public synchronized void recovering(FlowTable table, int slot) {
     batch[batched++] = table.record(slot);
     if (batched == BATCH) {
       put(batch);
@@ -71,7 +71,7 @@ final class BackgroundFlowWriter implements FlowRecoveryListener {
    *
    * @throws UncheckedIOException when writing failed
    */
-  void finish() {
+  synchronized void finish() {
     if (batched > 0) {
       put(java.util.Arrays.copyOf(batch, batched));
       batched = 0;

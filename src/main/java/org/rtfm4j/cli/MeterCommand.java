@@ -33,6 +33,7 @@ import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.MeterClock;
 import org.rtfm4j.meter.MeterStatistics;
+import org.rtfm4j.meter.ShardKey;
 import org.rtfm4j.mib.FlowControlTables;
 import org.rtfm4j.mib.FlowDataTables;
 import org.rtfm4j.mib.FlowMeterMib;
@@ -117,7 +118,8 @@ final class MeterCommand {
     boolean live = !options.interfaces().isEmpty();
     Meter meter = new Meter(options.maxFlows(),
         live ? MeterClock.system() : MeterClock.packetTime(), options.octets(),
-        new FragmentTable(options.fragmentTable(), FragmentTable.DEFAULT_TIMEOUT_NANOS));
+        new FragmentTable(options.fragmentTable(), FragmentTable.DEFAULT_TIMEOUT_NANOS),
+        options.threads());
     meter.flowTable().setInactivityTimeout(options.inactivityTimeout());
     meter.setFloodMark(options.floodMark());
     options.sampleRates().forEach((ifc, n) -> meter.sampling().setRate(ifc, n));
@@ -173,6 +175,7 @@ final class MeterCommand {
       if (agent != null) {
         agent.stop();
       }
+      meter.close();
     }
   }
 
@@ -247,6 +250,8 @@ final class MeterCommand {
       exit = options.interfaces().isEmpty()
           ? meterFiles(options, meter, problems)
           : meterLive(options, meter, problems);
+      // Every packet read is matched before the table is written (matching threads may lag).
+      meter.awaitMatched();
       seconds = (System.nanoTime() - started) / 1e9;
       if (progress != null) {
         progress.stop();
@@ -526,6 +531,12 @@ final class MeterCommand {
       if (meter.floodMode()) {
         err.printf("  flood mode: the flow table passed the flood mark (%d%%)%n",
             meter.floodMark());
+      }
+      if (meter.threads() > 1) {
+        ShardKey key = meter.shardKey();
+        err.printf("  matching threads   %,14d  (%s)%n", meter.threads(), key == null
+            ? "all packets on the first: a running rule set keys flows on no peer address"
+            : "packets spread by peer addresses " + key);
       }
       meter.pmeErrors().forEach((rs, n) -> err.printf(
           "  rule set %d failed on %,d packets: %s%n", rs, n, meter.lastPmeError(rs)));

@@ -37,6 +37,7 @@ record MeterOptions(
     int inactivityTimeout,
     int floodMark,
     int fragmentTable,
+    int threads,
     Map<Integer, Integer> sampleRates,
     long count,
     int durationSeconds,
@@ -50,6 +51,8 @@ record MeterOptions(
 
   static final int DEFAULT_SNAPLEN = 262_144;
   static final int DEFAULT_FRAGMENT_TABLE = FragmentTable.DEFAULT_CAPACITY;
+  /** More matching threads than this would only wait for the one packet thread. */
+  static final int MAX_THREADS = 64;
   static final int MAX_PORT = 65_535;
   /** Faster than this is as fast as possible anyway: 0 says so plainly. */
   static final double MAX_SPEED = 1e9;
@@ -98,6 +101,10 @@ record MeterOptions(
     o.addOption(Option.builder().longOpt("fragment-table").hasArg().argName("N")
         .desc("entries for IP fragments waiting for their first fragment's ports (default "
             + DEFAULT_FRAGMENT_TABLE + "); use is reported in the summary").get());
+    o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+        .desc("match packets on N threads, each with its own part of the flow table, fed by the"
+            + " thread that reads and decodes them (default 1: that thread matches too); see"
+            + " README, Multi-core").get());
     o.addOption(Option.builder().longOpt("sample-rate").hasArg().argName("[IF=]N")
         .desc("count 1 in N packets (of interface IF, else of every interface); 0 ignores the"
             + " interface; repeatable").get());
@@ -203,6 +210,7 @@ record MeterOptions(
             Integer.toString(Meter.DEFAULT_FLOOD_MARK)), 0, 100),
         number("--fragment-table", cl.getOptionValue("fragment-table",
             Integer.toString(DEFAULT_FRAGMENT_TABLE)), 8, 1 << 24),
+        threads(cl),
         rates,
         number("--count", cl.getOptionValue("c", "0"), 0, Integer.MAX_VALUE),
         number("--duration", cl.getOptionValue("duration", "0"), 0, Integer.MAX_VALUE / 1000),
@@ -213,6 +221,19 @@ record MeterOptions(
         path(cl.getOptionValue("config")),
         cl.hasOption("serve"),
         help);
+  }
+
+  /** --threads N; N times --max-flows must stay a FlowIndex (Integer32, RFC 2720). */
+  private static int threads(CommandLine cl) throws UsageException {
+    int n = number("--threads", cl.getOptionValue("threads", "1"), 1, MAX_THREADS);
+    long maxFlows = number("--max-flows", cl.getOptionValue("max-flows",
+        Integer.toString(FlowTable.DEFAULT_MAX_FLOWS)), 1, Integer.MAX_VALUE - 8);
+    if (maxFlows * n > Integer.MAX_VALUE) {
+      throw new UsageException("--threads " + n + " with --max-flows " + maxFlows
+          + ": FlowIndex values would pass 2147483647 (flowDataIndex is an Integer32);"
+          + " lower either");
+    }
+    return n;
   }
 
   /**

@@ -1,31 +1,29 @@
 package org.rtfm4j.flow;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
  * The meter's flow table (RFC 2722 §4.2, §4.5): one table for the flows of every running rule
  * set, keyed by rule set number and flow key.
  *
- * <p>A flow lives in a slot; its FlowIndex is slot + 1 (1-origin, as flowDataIndex) and does not
- * change while the flow lives. Slots are primitive arrays grown by doubling up to the configured
- * maximum, found through an open-addressing index, and recycled through a free list: "When
- * selecting a record for the new flow the meter searches the flow table for an 'inactive'
- * record. If no inactive records are available it will search for an 'idle' one instead."
+ * <p>The table is made of {@link FlowTablePart parts}, one per packet-matching thread (one unless
+ * the meter runs several, {@code rtfm meter --threads N}); each part has one writer and holds the
+ * flows its thread matched. What belongs to the whole table lives here: flowMaxFlows (any part may
+ * hold flows until the whole table holds flowMaxFlows), the inactivity timeout, the registered
+ * readers, and the views other threads read: a flow's global slot is FlowIndex - 1 and names its
+ * part ({@code slot % parts}) and its slot there ({@code slot / parts}).
  *
- * <p>Only the packet-processing thread (the writer) changes the table, and only it may call the
- * plain accessors ({@link #inUse}, {@link #toOctets}, {@link #record}...). Any other thread (the
- * SNMP agent) reads flows through {@link #read(int, FlowRow)}, which returns the values of one
- * flow as they stood together at one moment: each slot carries a sequence number that the writer
- * makes odd while it changes the slot and even again afterwards (a seqlock), and a reader retries
- * until it has copied the slot between two equal even readings. The writer never waits for a
- * reader; a reader waits at most for one counter update.
+ * <p>Only a part's writer may call the plain accessors ({@link #inUse}, {@link #toOctets},
+ * {@link #record}...) for that part's flows; any other thread (the SNMP agent) reads flows
+ * through {@link #read(int, FlowRow)} (see {@link FlowTablePart}). The changing methods here
+ * ({@link #find}, {@link #create}, {@link #count}) are those of a one-part table, for tools and
+ * tests; {@link #removeFlows} and {@link #recoverAllIdle} work on every part and are for a caller
+ * that runs while no packet thread does.
  */
 public final class FlowTable {
   /** Default flowMaxFlows. */
@@ -36,64 +34,59 @@ public final class FlowTable {
   /** Rule set numbers are 1..255 (RFC 2720 flowDataRuleSet, flowPackageRuleSet). */
   public static final int MAX_RULE_SET = 255;
 
-  private static final int INITIAL_SLOTS = 1024;
-  private static final VarHandle INT_ELEMENT = MethodHandles.arrayElementVarHandle(int[].class);
   private static final int CENTISECONDS_PER_SECOND = 100;
 
   private final int maxFlows;
+  private final FlowTablePart[] parts;
+  /** Flows held by all parts together; a part reserves one before it creates a flow. */
+  private final AtomicInteger held = new AtomicInteger();
   private volatile int inactivityTimeout = DEFAULT_INACTIVITY_TIMEOUT;
-
-  private long[][] keys = new long[0][];
-  private int[] keyHash = new int[0];
-  private int[] generation = new int[0];
-  private int[] ruleSet = new int[0];
-  private long[] toOctets = new long[0];
-  private long[] toPdus = new long[0];
-  private long[] fromOctets = new long[0];
-  private long[] fromPdus = new long[0];
-  private long[] firstTime = new long[0];
-  private long[] lastTime = new long[0];
-  /** Per slot: odd while the writer changes the slot (see the class comment). */
-  private int[] sequence = new int[0];
-  /** The arrays as readers on other threads see them; replaced when the slots grow. */
-  private volatile Slots published;
-  /** {@link #neverUsed} as readers on other threads see it. */
-  private volatile int publishedLimit;
-  /** Flows held per rule set (flowRuleInfoFlowRecords), written by the writer only. */
-  private final int[] flowsPerRuleSet = new int[MAX_RULE_SET + 1];
-
-  private int[] index;
-  private int indexMask;
-
-  private int[] freeSlots = new int[0];
-  private int freeCount;
-  private int neverUsed;
-  private int active;
-
-  private long created;
-  private long refused;
-  private long recovered;
-  private int scanCursor;
-  private long lastFutileFullScan = Long.MIN_VALUE;
 
   private final List<FlowReader> readers = new ArrayList<>();
   /** Measures reader timeouts (see {@link FlowReader}); wall time unless a test sets another. */
   private volatile LongSupplier readerClock = System::nanoTime;
   private long expiredReaders;
-  private FlowRecoveryListener recoveryListener = (t, s) -> { };
+  private volatile FlowRecoveryListener recoveryListener = (t, s) -> { };
 
-  /** A table for at most {@code maxFlows} flows (flowMaxFlows). */
+  /** A one-part table for at most {@code maxFlows} flows (flowMaxFlows). */
   public FlowTable(int maxFlows) {
+    this(maxFlows, 1);
+  }
+
+  /** A table of {@code parts} parts for at most {@code maxFlows} flows in all. */
+  public FlowTable(int maxFlows, int parts) {
     if (maxFlows < 1) {
       throw new IllegalArgumentException("maximum flows must be at least 1: " + maxFlows);
     }
+    if (parts < 1 || (long) maxFlows * parts > Integer.MAX_VALUE) {
+      // FlowIndex is an Integer32 (RFC 2720): every global slot + 1 must fit.
+      throw new IllegalArgumentException(
+          "a table of " + parts + " parts cannot hold " + maxFlows + " flows");
+    }
     this.maxFlows = maxFlows;
-    growSlots(Math.min(INITIAL_SLOTS, maxFlows));
+    this.parts = new FlowTablePart[parts];
+    for (int i = 0; i < parts; i++) {
+      this.parts[i] = new FlowTablePart(this, i, parts, maxFlows);
+    }
   }
 
-  /** Called for each flow just before its record is recovered. */
+  /** Number of parts (packet-matching threads). */
+  public int parts() {
+    return parts.length;
+  }
+
+  /** Part {@code i}; its writer is the one thread that matches packets into it. */
+  public FlowTablePart part(int i) {
+    return parts[i];
+  }
+
+  /** Called for each flow just before its record is recovered, on the part's writer thread. */
   public void setRecoveryListener(FlowRecoveryListener listener) {
     this.recoveryListener = listener;
+  }
+
+  FlowRecoveryListener recoveryListener() {
+    return recoveryListener;
   }
 
   /** flowInactivityTimeout, seconds. */
@@ -109,162 +102,91 @@ public final class FlowTable {
     this.inactivityTimeout = seconds;
   }
 
-  /**
-   * Finds the current flow with this key: RFC 2722's current(A->B).
-   *
-   * @return its slot, or -1
-   */
-  public int find(int ruleSetNumber, long[] key, int keyLength, int hash) {
-    int mask = indexMask;
-    for (int i = hash & mask; ; i = (i + 1) & mask) {
-      int entry = index[i];
-      if (entry == 0) {
-        return -1;
+  /** Takes a place for a new flow; false when the table holds flowMaxFlows flows. */
+  boolean reserve() {
+    while (true) {
+      int h = held.get();
+      if (h >= maxFlows) {
+        return false;
       }
-      int slot = entry - 1;
-      if (keyHash[slot] == hash && ruleSet[slot] == ruleSetNumber
-          && Arrays.equals(keys[slot], 0, keys[slot].length, key, 0, keyLength)) {
-        return slot;
+      if (held.compareAndSet(h, h + 1)) {
+        return true;
       }
     }
   }
 
+  /** Gives back the place of a recovered flow. */
+  void release() {
+    held.decrementAndGet();
+  }
+
+  // ---------------------------------------------------------------- one-part tables
+
   /**
-   * Adds a flow with zeroed counters: RFC 2722's create(A->B).
+   * Finds the current flow with this key: RFC 2722's current(A->B). One-part tables only.
+   *
+   * @return its slot, or -1
+   */
+  public int find(int ruleSetNumber, long[] key, int keyLength, int hash) {
+    return only().find(ruleSetNumber, key, keyLength, hash);
+  }
+
+  /**
+   * Adds a flow with zeroed counters: RFC 2722's create(A->B). One-part tables only.
    *
    * @param now meter time, centiseconds
    * @return its slot, or -1 when the table is full (the refusal is counted)
    */
   public int create(int ruleSetNumber, long[] key, int keyLength, int hash, long now) {
-    if (active >= maxFlows && !recoverForNewFlow(now)) {
-      refused++;
-      return -1;
-    }
-    int slot;
-    if (freeCount > 0) {
-      slot = freeSlots[--freeCount];
-    } else {
-      if (neverUsed == keys.length) {
-        growSlots(Math.min(maxFlows, keys.length * 2));
-      }
-      slot = neverUsed++;
-    }
-    beginWrite(slot);
-    keys[slot] = Arrays.copyOf(key, keyLength);
-    keyHash[slot] = hash;
-    generation[slot]++;
-    ruleSet[slot] = ruleSetNumber;
-    toOctets[slot] = 0;
-    toPdus[slot] = 0;
-    fromOctets[slot] = 0;
-    fromPdus[slot] = 0;
-    firstTime[slot] = now;
-    lastTime[slot] = now;
-    endWrite(slot);
-    if (slot >= publishedLimit) {
-      publishedLimit = neverUsed;
-    }
-    active++;
-    created++;
-    flowsPerRuleSet[ruleSetNumber]++;
-    insertIndex(slot, hash);
-    return slot;
+    return only().create(ruleSetNumber, key, keyLength, hash, now);
   }
 
-  /**
-   * Counts one packet: RFC 2722's count(A->B,f) when {@code forward}, count(A->B,r) otherwise.
-   */
+  /** Counts one packet in the flow in {@code slot}: RFC 2722's count(A->B,f) or count(A->B,r). */
   public void count(int slot, boolean forward, long octets, long now) {
-    beginWrite(slot);
-    if (forward) {
-      toOctets[slot] += octets;
-      toPdus[slot]++;
-    } else {
-      fromOctets[slot] += octets;
-      fromPdus[slot]++;
-    }
-    if (now > lastTime[slot]) {
-      lastTime[slot] = now;
-    }
-    endWrite(slot);
+    partOf(slot).count(local(slot), forward, octets, now);
   }
 
-  /**
-   * Opens a change of {@code slot}: its sequence number turns odd before any field changes
-   * (the store-store fence keeps the field stores after it).
-   */
-  private void beginWrite(int slot) {
-    INT_ELEMENT.setOpaque(sequence, slot, sequence[slot] + 1);
-    VarHandle.storeStoreFence();
-  }
-
-  /** Closes a change: the sequence number turns even after every field store (release). */
-  private void endWrite(int slot) {
-    INT_ELEMENT.setRelease(sequence, slot, sequence[slot] + 1);
+  private FlowTablePart only() {
+    if (parts.length != 1) {
+      throw new IllegalStateException("a table of several parts is changed through its parts");
+    }
+    return parts[0];
   }
 
   // ---------------------------------------------------------------- recovery (RFC 2722 §4.5)
 
-  /**
-   * Recovers idle flows that every reader of their rule set has collected, looking at no more
-   * than {@code budget} slots from where the last call stopped (a background sweep spread over
-   * packets).
-   *
-   * @return the number of flows recovered
-   */
+  /** Recovers idle flows in every part, each looking at {@code budget} slots at most. */
   public int recoverIdle(long now, int budget) {
-    int limit = neverUsed;
-    if (limit == 0) {
-      return 0;
-    }
-    Map<Integer, Long> bounds = readerBounds();
-    long timeout = (long) inactivityTimeout * CENTISECONDS_PER_SECOND;
-    int n = Math.min(budget, limit);
     int done = 0;
-    for (int i = 0; i < n; i++) {
-      if (scanCursor >= limit) {
-        scanCursor = 0;
-      }
-      int slot = scanCursor++;
-      if (keys[slot] != null && recoverable(slot, now, timeout, bounds)) {
-        recover(slot);
-        done++;
-      }
+    for (FlowTablePart p : parts) {
+      done += p.recoverIdle(now, budget);
     }
     return done;
   }
 
   /** Recovers every flow that may be recovered now; returns how many. */
   public int recoverAllIdle(long now) {
-    return recoverIdle(now, neverUsed);
+    int done = 0;
+    for (FlowTablePart p : parts) {
+      done += p.recoverAllIdle(now);
+    }
+    return done;
   }
 
-  private boolean recoverForNewFlow(long now) {
-    // A futile full sweep is not repeated until meter time moves on, so a flood of new flows
-    // against a full table costs one sweep per centisecond, not one per packet.
-    if (now == lastFutileFullScan) {
-      return false;
+  /**
+   * Removes every flow of a rule set, whatever its state (RFC 2720 flowRuleInfoStatus: destroying
+   * a rule set destroys "any flow data collected by it"). The recovery listener still sees each
+   * flow first, so a flow file keeps what was measured. Only while no packet thread changes the
+   * table.
+   *
+   * @return the number of flows removed
+   */
+  public int removeFlows(int ruleSetNumber) {
+    int done = 0;
+    for (FlowTablePart p : parts) {
+      done += p.removeFlows(ruleSetNumber);
     }
-    if (recoverAllIdle(now) > 0) {
-      return true;
-    }
-    lastFutileFullScan = now;
-    return false;
-  }
-
-  private boolean recoverable(int slot, long now, long timeout, Map<Integer, Long> bounds) {
-    long last = lastTime[slot];
-    if (now - last < timeout) {
-      return false;
-    }
-    if (bounds == null) {
-      return true;
-    }
-    Long collectedBefore = bounds.get(ruleSet[slot]);
-    // "before recovering a flow record the meter should be sure that the flow's data has been
-    // collected by all meter readers which registered to collect it" (RFC 2722 §3.2): a pass
-    // that began after the flow's last packet has finished once a later pass has begun.
-    return collectedBefore == null || last < collectedBefore;
+    return done;
   }
 
   /**
@@ -272,8 +194,7 @@ public final class FlowTable {
    * Readers that have timed out are dropped first: they stopped collecting (RFC 2720
    * flowReaderTimeout) and must not hold flows back.
    */
-  private Map<Integer, Long> readerBounds() {
-    Map<Integer, Long> bounds = new HashMap<>();
+  Map<Integer, Long> readerBounds() {
     synchronized (readers) {
       for (int i = readers.size() - 1; i >= 0; i--) {
         if (readers.get(i).expired()) {
@@ -284,41 +205,12 @@ public final class FlowTable {
       if (readers.isEmpty()) {
         return null;
       }
+      Map<Integer, Long> bounds = new HashMap<>();
       for (FlowReader r : readers) {
         bounds.merge(r.ruleSet(), r.previousTime(), Math::min);
       }
+      return bounds;
     }
-    return bounds;
-  }
-
-  private void recover(int slot) {
-    recoveryListener.recovering(this, slot);
-    removeIndex(slot);
-    beginWrite(slot);
-    keys[slot] = null;
-    endWrite(slot);
-    flowsPerRuleSet[ruleSet[slot]]--;
-    active--;
-    recovered++;
-    freeSlots[freeCount++] = slot;
-  }
-
-  /**
-   * Removes every flow of a rule set, whatever its state (RFC 2720 flowRuleInfoStatus: destroying
-   * a rule set destroys "any flow data collected by it"). The recovery listener still sees each
-   * flow first, so a flow file keeps what was measured. Writer thread only.
-   *
-   * @return the number of flows removed
-   */
-  public int removeFlows(int ruleSetNumber) {
-    int done = 0;
-    for (int slot = 0; slot < neverUsed && flowsPerRuleSet[ruleSetNumber] > 0; slot++) {
-      if (keys[slot] != null && ruleSet[slot] == ruleSetNumber) {
-        recover(slot);
-        done++;
-      }
-    }
-    return done;
   }
 
   // ---------------------------------------------------------------- readers
@@ -381,43 +273,21 @@ public final class FlowTable {
    * thread.
    */
   public int readableSlots() {
-    return publishedLimit;
+    int most = 0;
+    for (FlowTablePart p : parts) {
+      most = Math.max(most, p.readableSlots());
+    }
+    return most * parts.length;
   }
 
   /**
    * Copies the flow in {@code slot} into {@code row}, all its values as they stood together at
-   * one moment; safe from any thread, never blocks the writer.
+   * one moment; safe from any thread, never blocks a writer.
    *
    * @return false when the slot holds no flow (row is then unchanged)
    */
   public boolean read(int slot, FlowRow row) {
-    Slots s = published;
-    if (slot < 0 || slot >= s.sequence.length) {
-      return false;
-    }
-    while (true) {
-      int before = (int) INT_ELEMENT.getAcquire(s.sequence, slot);
-      if ((before & 1) == 0) {
-        long[] k = s.keys[slot];
-        int rs = s.ruleSet[slot];
-        int gen = s.generation[slot];
-        long first = s.firstTime[slot];
-        long last = s.lastTime[slot];
-        long to = s.toOctets[slot];
-        long toP = s.toPdus[slot];
-        long from = s.fromOctets[slot];
-        long fromP = s.fromPdus[slot];
-        VarHandle.loadLoadFence();
-        if ((int) INT_ELEMENT.getOpaque(s.sequence, slot) == before) {
-          if (k == null) {
-            return false;
-          }
-          row.set(rs, flowIndex(slot), gen, k, first, last, to, toP, from, fromP);
-          return true;
-        }
-      }
-      Thread.onSpinWait();
-    }
+    return slot >= 0 && partOf(slot).read(local(slot), row);
   }
 
   /** flowRuleInfoFlowRecords: flows the table holds for this rule set; safe from any thread. */
@@ -425,24 +295,27 @@ public final class FlowTable {
     if (ruleSetNumber < 0 || ruleSetNumber > MAX_RULE_SET) {
       return 0;
     }
-    return (int) INT_ELEMENT.getOpaque(flowsPerRuleSet, ruleSetNumber);
+    int n = 0;
+    for (FlowTablePart p : parts) {
+      n += p.flowRecords(ruleSetNumber);
+    }
+    return n;
   }
 
-  /** The slot arrays as one unit, so a reader never mixes arrays of two sizes. */
-  private record Slots(long[][] keys, int[] generation, int[] ruleSet, long[] toOctets,
-      long[] toPdus, long[] fromOctets, long[] fromPdus, long[] firstTime, long[] lastTime,
-      int[] sequence) {}
-
-  // ---------------------------------------------------------------- reading a flow (writer)
+  // ---------------------------------------------------------------- reading a flow (its writer)
 
   /** True when {@code slot} holds a flow. */
   public boolean inUse(int slot) {
-    return slot >= 0 && slot < neverUsed && keys[slot] != null;
+    return slot >= 0 && partOf(slot).inUse(local(slot));
   }
 
   /** One past the highest slot ever used: iterate slots below this and test {@link #inUse}. */
   public int slotLimit() {
-    return neverUsed;
+    int most = 0;
+    for (FlowTablePart p : parts) {
+      most = Math.max(most, p.slotLimit());
+    }
+    return most * parts.length;
   }
 
   /** FlowIndex of the flow in {@code slot} (1-origin). */
@@ -450,70 +323,74 @@ public final class FlowTable {
     return slot + 1;
   }
 
-  /**
-   * How many flows have used this slot: a flow is identified by slot and generation, so a cached
-   * slot number can be checked for still naming the same flow.
-   */
+  /** How many flows have used this slot (see {@link FlowTablePart#generation}). */
   public int generation(int slot) {
-    return generation[slot];
+    return partOf(slot).generation(local(slot));
   }
 
   /** True when {@code slot} still holds the flow it held at {@code gen}. */
   public boolean holds(int slot, int gen) {
-    return keys[slot] != null && generation[slot] == gen;
+    return partOf(slot).holds(local(slot), gen);
   }
 
   public int ruleSet(int slot) {
-    return ruleSet[slot];
+    return partOf(slot).ruleSet(local(slot));
   }
 
   /** The flow's encoded key; see {@link FlowKey#decode}. Do not modify it. */
   public long[] key(int slot) {
-    return keys[slot];
+    return partOf(slot).key(local(slot));
   }
 
   public long toOctets(int slot) {
-    return toOctets[slot];
+    return partOf(slot).toOctets(local(slot));
   }
 
   public long toPdus(int slot) {
-    return toPdus[slot];
+    return partOf(slot).toPdus(local(slot));
   }
 
   public long fromOctets(int slot) {
-    return fromOctets[slot];
+    return partOf(slot).fromOctets(local(slot));
   }
 
   public long fromPdus(int slot) {
-    return fromPdus[slot];
+    return partOf(slot).fromPdus(local(slot));
   }
 
   /** FirstTime, centiseconds of meter time. */
   public long firstTime(int slot) {
-    return firstTime[slot];
+    return partOf(slot).firstTime(local(slot));
   }
 
   /** LastActiveTime, centiseconds of meter time. */
   public long lastActiveTime(int slot) {
-    return lastTime[slot];
+    return partOf(slot).lastActiveTime(local(slot));
   }
 
   /** A copy of the flow in {@code slot}. */
   public FlowRecord record(int slot) {
-    return new FlowRecord(ruleSet[slot], flowIndex(slot), keys[slot], firstTime[slot],
-        lastTime[slot], toOctets[slot], toPdus[slot], fromOctets[slot], fromPdus[slot]);
+    return partOf(slot).record(local(slot));
   }
 
   /** True when the flow has seen no packet for the inactivity timeout (RFC 2722 §4.2 IDLE). */
   public boolean idle(int slot, long now) {
-    return now - lastTime[slot] >= (long) inactivityTimeout * CENTISECONDS_PER_SECOND;
+    return now - lastActiveTime(slot) >= (long) inactivityTimeout * CENTISECONDS_PER_SECOND;
+  }
+
+  private FlowTablePart partOf(int slot) {
+    return parts.length == 1 ? parts[0] : parts[slot % parts.length];
+  }
+
+  private int local(int slot) {
+    return parts.length == 1 ? slot : slot / parts.length;
   }
 
   // ---------------------------------------------------------------- table figures
 
-  /** flowActiveFlows. */
+  /** flowActiveFlows: flows held. */
   public int activeFlows() {
-    return active;
+    return held.get();
   }
 
   /** flowMaxFlows. */
@@ -523,89 +400,33 @@ public final class FlowTable {
 
   /** Flows created since start. */
   public long createdFlows() {
-    return created;
+    long n = 0;
+    for (FlowTablePart p : parts) {
+      n += p.createdFlows();
+    }
+    return n;
   }
 
   /** New flows refused because the table was full. */
   public long refusedFlows() {
-    return refused;
+    long n = 0;
+    for (FlowTablePart p : parts) {
+      n += p.refusedFlows();
+    }
+    return n;
   }
 
   /** Flow records recovered since start. */
   public long recoveredFlows() {
-    return recovered;
+    long n = 0;
+    for (FlowTablePart p : parts) {
+      n += p.recoveredFlows();
+    }
+    return n;
   }
 
   /** How full the table is, percent of flowMaxFlows (for FloodMark and HighWaterMark). */
   public int usagePercent() {
-    return (int) ((long) active * 100 / maxFlows);
-  }
-
-  // ---------------------------------------------------------------- storage
-
-  private void growSlots(int size) {
-    keys = Arrays.copyOf(keys, size);
-    keyHash = Arrays.copyOf(keyHash, size);
-    generation = Arrays.copyOf(generation, size);
-    ruleSet = Arrays.copyOf(ruleSet, size);
-    toOctets = Arrays.copyOf(toOctets, size);
-    toPdus = Arrays.copyOf(toPdus, size);
-    fromOctets = Arrays.copyOf(fromOctets, size);
-    fromPdus = Arrays.copyOf(fromPdus, size);
-    firstTime = Arrays.copyOf(firstTime, size);
-    lastTime = Arrays.copyOf(lastTime, size);
-    sequence = Arrays.copyOf(sequence, size);
-    freeSlots = Arrays.copyOf(freeSlots, size);
-    // Growing happens between changes of slots, so the old arrays are final from here on: a
-    // reader still holding them reads a consistent, if slightly older, flow.
-    published = new Slots(keys, generation, ruleSet, toOctets, toPdus, fromOctets, fromPdus,
-        firstTime, lastTime, sequence);
-    // Keep the index at most half full so probes stay short.
-    int want = Integer.highestOneBit(Math.max(4, size) * 4 - 1);
-    if (index == null || want > index.length) {
-      rebuildIndex(want);
-    }
-  }
-
-  private void rebuildIndex(int capacity) {
-    index = new int[capacity];
-    indexMask = capacity - 1;
-    for (int slot = 0; slot < neverUsed; slot++) {
-      if (keys[slot] != null) {
-        insertIndex(slot, keyHash[slot]);
-      }
-    }
-  }
-
-  private void insertIndex(int slot, int hash) {
-    int i = hash & indexMask;
-    while (index[i] != 0) {
-      i = (i + 1) & indexMask;
-    }
-    index[i] = slot + 1;
-  }
-
-  /** Linear-probing deletion by backward shift, so no tombstones lengthen later probes. */
-  private void removeIndex(int slot) {
-    int mask = indexMask;
-    int i = keyHash[slot] & mask;
-    while (index[i] != slot + 1) {
-      i = (i + 1) & mask;
-    }
-    int j = i;
-    while (true) {
-      j = (j + 1) & mask;
-      int entry = index[j];
-      if (entry == 0) {
-        break;
-      }
-      int home = keyHash[entry - 1] & mask;
-      boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
-      if (movable) {
-        index[i] = entry;
-        i = j;
-      }
-    }
-    index[i] = 0;
+    return (int) ((long) held.get() * 100 / maxFlows);
   }
 }

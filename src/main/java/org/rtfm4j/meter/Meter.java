@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rtfm4j.capture.CaptureInterface;
 import org.rtfm4j.capture.PacketSink;
@@ -18,6 +19,7 @@ import org.rtfm4j.match.CompiledRuleSet;
 import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.rules.BuiltinRuleSets;
 import org.rtfm4j.rules.RuleSet;
+import org.rtfm4j.rules.ShardAnalysis;
 
 /**
  * A traffic meter (RFC 2722 §4): its rule sets, its tasks, its flow table and the control
@@ -37,9 +39,16 @@ public final class Meter {
 
   private final FlowTable table;
   private final MeterClock clock;
-  private final MeterStatistics stats = new MeterStatistics();
+  private final MeterStatistics stats;
   private final InterfaceSampling sampling;
   private final PacketProcessor processor;
+  /** Packet-matching threads; 1 means packets are matched on the packet thread. */
+  private final int threads;
+  private final PacketMatcher[] matchers;
+  /** How packets are spread over the threads; fixed when the first capture session opens. */
+  private ShardKey shardKey;
+  private boolean shardKeyFixed;
+  private PacketShards shards;
 
   private final ControlMailbox mailbox = new ControlMailbox();
   private final Map<Integer, CompiledRuleSet> ruleSets = new ConcurrentHashMap<>();
@@ -53,6 +62,10 @@ public final class Meter {
 
   private volatile int floodMark = DEFAULT_FLOOD_MARK;
   private volatile boolean floodMode;
+  /** Times the meter entered flood mode; each matching thread sweeps its part once per entry. */
+  private final AtomicInteger floods = new AtomicInteger();
+  /** The lowest high-water mark of a task not yet running its standby rule set (or above 100). */
+  private volatile int lowestHighWaterMark = Integer.MAX_VALUE;
   private final Map<Integer, AtomicLong> pmeErrors = new ConcurrentHashMap<>();
   private final Map<Integer, String> lastPmeError = new ConcurrentHashMap<>();
 
@@ -64,13 +77,53 @@ public final class Meter {
   /** ... and a fragment table of its own size (later fragments find their first one there). */
   public Meter(int maxFlows, MeterClock clock, OctetCounting octetCounting,
       FragmentTable fragments) {
-    this.table = new FlowTable(maxFlows);
+    this(maxFlows, clock, octetCounting, fragments, 1);
+  }
+
+  /**
+   * ... matching packets on {@code threads} threads of their own when more than one (packets are
+   * read and decoded on the packet thread, then spread over the matching threads by {@link
+   * ShardKey}); with one, packets are matched on the packet thread itself.
+   */
+  public Meter(int maxFlows, MeterClock clock, OctetCounting octetCounting,
+      FragmentTable fragments, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1: " + threads);
+    }
+    this.threads = threads;
+    this.table = new FlowTable(maxFlows, threads);
     this.clock = clock;
     this.sampling = new InterfaceSampling(0x5254_464DL);
+    this.matchers = new PacketMatcher[threads];
+    if (threads == 1) {
+      stats = new MeterStatistics();
+      matchers[0] = new PacketMatcher(this, table.part(0), stats);
+    } else {
+      MeterStatistics[] matching = new MeterStatistics[threads];
+      for (int i = 0; i < threads; i++) {
+        matching[i] = new MeterStatistics();
+        matchers[i] = new PacketMatcher(this, table.part(i), matching[i]);
+      }
+      stats = new MeterStatistics(matching);
+    }
     this.processor =
-        new PacketProcessor(this, table, clock, stats, sampling, octetCounting, fragments,
-            mailbox);
+        new PacketProcessor(clock, stats, sampling, octetCounting, fragments, mailbox);
+    processor.matchHere(matchers[0]);
     ruleSets.put(BUILTIN_RULE_SET, new CompiledRuleSet(BuiltinRuleSets.ruleSet1()));
+  }
+
+  /** Packet-matching threads (1: the packet thread matches). */
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * How packets are spread over the matching threads, once the first capture session has fixed
+   * it: null when they all go to one thread (a running rule set keys some flows on no peer
+   * address, or the meter has one thread).
+   */
+  public synchronized ShardKey shardKey() {
+    return shardKey;
   }
 
   /** Where packet sources deliver packets (one thread at a time). */
@@ -214,6 +267,16 @@ public final class Meter {
     if (highWaterMark < 0 || highWaterMark > 100) {
       throw new IllegalArgumentException("high-water mark is a percentage: " + highWaterMark);
     }
+    if (shardKeyFixed && shardKey != null) {
+      for (int n : new int[] {current, standby}) {
+        if (n != 0 && !shardKey.coarserOrEqual(keyOf(ruleSets.get(n)))) {
+          throw new IllegalArgumentException("rule set " + n + " cannot run on this meter's "
+              + threads + " matching threads: they share packets out by peer-address bits "
+              + shardKey + " that some of its flows are not keyed on (give the rule sets on"
+              + " the command line, or run with --threads 1)");
+        }
+      }
+    }
     Task t = tasks.get(index);
     if (t == null) {
       t = new Task(index, current, standby, highWaterMark);
@@ -268,12 +331,17 @@ public final class Meter {
 
   private void updateRunning() {
     Set<Integer> numbers = new LinkedHashSet<>();
+    int lowest = Integer.MAX_VALUE;
     for (Task t : tasks.values()) {
       int n = t.runningRuleSet();
       if (n != 0) {
         numbers.add(n);
       }
+      if (!t.runningStandby() && t.highWaterMark() > 0) {
+        lowest = Math.min(lowest, t.highWaterMark());
+      }
     }
+    lowestHighWaterMark = lowest;
     List<CompiledRuleSet> l = new ArrayList<>();
     for (int n : numbers) {
       l.add(ruleSets.get(n));
@@ -302,7 +370,65 @@ public final class Meter {
    */
   public CaptureSession captureSession() {
     mailbox.packetThreadStarted();
+    startMatchingThreads();
     return new CaptureSession();
+  }
+
+  /**
+   * With several threads, at the first capture session: fixes how packets are spread, from the
+   * rule sets the tasks name (current and standby), and starts the matching threads.
+   */
+  private synchronized void startMatchingThreads() {
+    if (threads == 1 || shardKeyFixed) {
+      return;
+    }
+    ShardKey key = ShardKey.WHOLE_ADDRESSES;
+    for (Task t : tasks.values()) {
+      for (int n : new int[] {t.currentRuleSet(), t.standbyRuleSet()}) {
+        if (n != 0 && key != null) {
+          ShardKey k = keyOf(ruleSets.get(n));
+          key = k == null ? null : key.and(k);
+        }
+      }
+    }
+    shardKey = key;
+    shardKeyFixed = true;
+    shards = new PacketShards(key, matchers, processor);
+    processor.matchOn(shards);
+  }
+
+  /**
+   * Stops the matching threads, if any, after they have matched every packet delivered; the
+   * meter takes no more packets afterwards. For the end of a command or test.
+   */
+  public void close() {
+    PacketShards s;
+    synchronized (this) {
+      s = shards;
+      shards = null;
+    }
+    if (s != null) {
+      try {
+        s.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The address bits every flow of a rule set is keyed on, or null (RFC 2722 §4.4 paths). */
+  private static ShardKey keyOf(CompiledRuleSet rules) {
+    long[] m = ShardAnalysis.addressMasks(rules.source());
+    return m == null ? null : new ShardKey(m[0], m[1], m[2]);
+  }
+
+  /**
+   * Waits until every packet delivered to {@link #sink()} so far has been matched and counted
+   * (at once when the meter matches on the packet thread). Call it on the packet thread, or after
+   * it delivered its last packet, before reading the flow table as its writer would.
+   */
+  public void awaitMatched() {
+    processor.awaitMatched();
   }
 
   /**
@@ -327,6 +453,7 @@ public final class Meter {
     public void close() {
       if (!closed) {
         closed = true;
+        processor.awaitMatched();
         mailbox.packetThreadEnded();
       }
     }
@@ -384,16 +511,27 @@ public final class Meter {
   }
 
   /**
-   * After each new flow: past a task's high-water mark the task switches to its standby rule set;
-   * past the flood mark the meter enters flood mode and recovers every idle flow it may.
+   * After each new flow (on a matching thread): past a task's high-water mark the task switches
+   * to its standby rule set; past the flood mark the meter enters flood mode, in which each
+   * matching thread recovers every idle flow it may (RFC 2722 §4.6).
+   *
+   * @return how many times the meter has entered flood mode: a matching thread that has not yet
+   *     swept its part since the last entry does so now
    */
-  void flowCreated() {
+  int flowCreated(long now) {
     int usage = table.usagePercent();
     int mark = floodMark;
     if (!floodMode && mark > 0 && mark < 100 && usage >= mark) {
       floodMode = true;
-      table.recoverAllIdle(clock.now());
+      floods.incrementAndGet();
     }
+    if (usage >= lowestHighWaterMark) {
+      passHighWaterMarks(usage);
+    }
+    return floods.get();
+  }
+
+  private void passHighWaterMarks(int usage) {
     boolean changed = false;
     synchronized (this) {
       for (Task t : tasks.values()) {

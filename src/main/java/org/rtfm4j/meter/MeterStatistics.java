@@ -40,11 +40,22 @@ public final class MeterStatistics {
     }
   }
 
+  /** The figures of the packet-matching threads, when the meter runs several (added in). */
+  private final MeterStatistics[] matching;
   private final long[] disposition = new long[Disposition.values().length];
   private final long[] malformed = new long[MalformedReason.values().length];
   private long read;
   private long truncated;
   private long octets;
+
+  MeterStatistics() {
+    this(new MeterStatistics[0]);
+  }
+
+  /** Figures of the packet thread, to which those of {@code matching} threads are added. */
+  MeterStatistics(MeterStatistics[] matching) {
+    this.matching = matching;
+  }
 
   void recordRead() {
     read++;
@@ -73,7 +84,11 @@ public final class MeterStatistics {
   }
 
   public long get(Disposition d) {
-    return disposition[d.ordinal()];
+    long n = disposition[d.ordinal()];
+    for (MeterStatistics m : matching) {
+      n += m.get(d);
+    }
+    return n;
   }
 
   public long malformed(MalformedReason reason) {
@@ -87,7 +102,11 @@ public final class MeterStatistics {
 
   /** Octets of the counted packets (in the first rule set that counted each). */
   public long countedOctets() {
-    return octets;
+    long n = octets;
+    for (MeterStatistics m : matching) {
+      n += m.countedOctets();
+    }
+    return n;
   }
 
   /** The figures as ordered {@code key=value} pairs, as the statistics file writes them. */

@@ -58,6 +58,9 @@ final class PathWalk {
   private static final int SOURCE_ADJACENT = 2;
   private static final int DEST_ADJACENT = 3;
   private static final int PEER_TYPE = 4;
+  // PeerType values: address family numbers (RFC 2722 Appendix C).
+  private static final int IPV4 = 1;
+  private static final int IPV6 = 2;
   private static final int SOURCE_PEER = 5;
   private static final int DEST_PEER = 6;
   private static final int TRANS_TYPE = 7;
@@ -82,6 +85,12 @@ final class PathWalk {
   private int solveWork;
   private boolean gaveUp;
   private final List<Terminal> counted = new ArrayList<>();
+  /** Some counting path keeps no packet value of one of the peer addresses. */
+  private boolean keysWithoutAddresses;
+  /** Address bits every counting path keeps of both peer addresses (see shardMasks()). */
+  private long shard4 = -1L << Integer.SIZE;
+  private long shard6Hi = -1L;
+  private long shard6Lo = -1L;
   private final List<Terminal> ignored = new ArrayList<>();
 
   /** Where a path ended, and what it needs of the packet. */
@@ -195,7 +204,8 @@ final class PathWalk {
   // ------------------------------------------------------------------ the walk
 
   /** Saved values, newest first (the pattern queue, as far as later tests can see it). */
-  private record Saved(int attribute, long value, boolean known, Saved older) {}
+  private record Saved(int attribute, long value, boolean known, long maskHi, long maskLo,
+      Saved older) {}
 
   /** Gosub rules still to return to, innermost first. */
   private record Caller(int rule, int depth, Caller outer) {}
@@ -271,6 +281,9 @@ final class PathWalk {
           if (stoD && namesBothEnds(attr, saved)) {
             counted.add(new Terminal(pc, c));
           }
+          // Count saves its own value (Count: the rule's, CountPkt: the packet's) last.
+          keepShardMasks(new Saved(attr, v[0], a == Action.COUNT || variable(attr) < 0, m[0], m[1],
+              saved), c);
           return;
         case NO_MATCH:
           return;
@@ -301,12 +314,13 @@ final class PathWalk {
           break;
         case PUSH_RULE_TO:
         case PUSH_RULE_TO_ACT:
-          saved = new Saved(attr, v[0], true, saved);
+          saved = new Saved(attr, v[0], true, m[0], m[1], saved);
           break;
         case PUSH_PKT_TO:
         case PUSH_PKT_TO_ACT:
           boolean known = variable(attr) < 0;
-          saved = new Saved(attr, known ? constant(attr, stoD, saved) & m[0] : 0, known, saved);
+          saved = new Saved(attr, known ? constant(attr, stoD, saved) & m[0] : 0, known, m[0], m[1],
+              saved);
           break;
         case POP_TO:
         case POP_TO_ACT:
@@ -318,6 +332,49 @@ final class PathWalk {
       test = a.testFlag();
       pc = r.parameter();
     }
+  }
+
+  /**
+   * The address masks a meter may spread packets over threads by (after {@link #run()}): the
+   * address bits that every counting path, in either matching direction, saves from the packet
+   * for both SourcePeerAddress and DestPeerAddress, as {IPv4 (high 32 bits), IPv6 high word, IPv6
+   * low word}. Two packets of one flow then agree on those bits of their two addresses, whichever
+   * way round. Null when some counting path keeps a peer address from the rule rather than the
+   * packet, or none, or when the walk gave up.
+   */
+  long[] shardMasks() {
+    if (gaveUp || keysWithoutAddresses) {
+      return null;
+    }
+    return new long[] {shard4, shard6Hi, shard6Lo};
+  }
+
+  private void keepShardMasks(Saved key, Conditions c) {
+    Saved source = newest(key, Attribute.SOURCE_PEER_ADDRESS.number());
+    Saved dest = newest(key, Attribute.DEST_PEER_ADDRESS.number());
+    if (source == null || dest == null || source.known() || dest.known()) {
+      keysWithoutAddresses = true;
+      return;
+    }
+    long hi = source.maskHi() & dest.maskHi();
+    long lo = source.maskLo() & dest.maskLo();
+    int peerType = c.fixedByte(PEER_TYPE);
+    if (peerType != IPV6) {
+      shard4 &= hi;
+    }
+    if (peerType != IPV4) {
+      shard6Hi &= hi;
+      shard6Lo &= lo;
+    }
+  }
+
+  private static Saved newest(Saved saved, int attribute) {
+    for (Saved x = saved; x != null; x = x.older()) {
+      if (x.attribute() == attribute) {
+        return x;
+      }
+    }
+    return null;
   }
 
   /** True when the key Count builds holds a Source and a Dest address (the flow's two ends). */
@@ -431,6 +488,16 @@ final class PathWalk {
     private Conditions(long[] fixed, Differs[] differs) {
       this.fixed = fixed;
       this.differs = differs;
+    }
+
+    /** The value of a one-byte variable when the conditions fix all its bits, else -1. */
+    int fixedByte(int var) {
+      int k = FIXED_WORDS * var;
+      long top = 0xFFL << (BITS - Byte.SIZE);
+      if ((fixed[k] & top) != top) {
+        return -1;
+      }
+      return (int) (fixed[k + 2] >>> (BITS - Byte.SIZE));
     }
 
     boolean constrains(int var) {

@@ -1,0 +1,208 @@
+package org.rtfm4j.meter;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import org.rtfm4j.packet.DecodedPacket;
+
+/**
+ * A single-producer single-consumer ring of decoded packets from the packet thread to one
+ * packet-matching thread. An entry holds what the Packet Matching Engine and the stream cache
+ * read of a packet (interface, adjacent, peer and transport types and addresses), its octets and
+ * its meter time, in {@value #ENTRY} longs of one array: no object per packet.
+ *
+ * <p>Positions only grow; each side publishes its own with a release store and reads the other's
+ * with an acquire load only when it seems to have caught up, so the common case touches no shared
+ * cache line. A consumer that finds the ring empty spins briefly, then parks (with a timeout, so a
+ * wake-up lost to a race costs at most that long); the producer unparks it after publishing. A
+ * producer that finds the ring full waits for the consumer the same way: the packet thread slows
+ * down, nothing is dropped.
+ */
+final class ShardRing {
+  /** Longs per entry. */
+  static final int ENTRY = 10;
+  /** Entry octets value that marks a tick: meter time moved on, no packet. */
+  static final long TICK = -1;
+
+  private static final int SPINS = 256;
+  private static final long PARK_MIN_NANOS = 20_000;
+  private static final long PARK_MAX_NANOS = 50_000_000;
+  private static final VarHandle LONG_ELEMENT =
+      MethodHandles.arrayElementVarHandle(long[].class);
+
+  // Indices in {@link #state}, 16 longs (128 bytes) apart so that what the producer writes and
+  // what the consumer writes never share a cache line.
+  /** Entries published to the consumer; written by the producer. */
+  private static final int TAIL = 16;
+  /** Entries the consumer has finished with; written by the consumer. */
+  private static final int HEAD = 32;
+  /** The producer's own position and its last reading of HEAD. */
+  private static final int PRODUCER = 48;
+  private static final int PRODUCER_CACHED_HEAD = 49;
+  /** The consumer's own position and its last reading of TAIL. */
+  private static final int CONSUMER = 64;
+  private static final int CONSUMER_CACHED_TAIL = 65;
+  /** 1 while the consumer parks. */
+  private static final int PARKED = 80;
+  private static final int STATE_LONGS = 96;
+
+  private final long[] entries;
+  private final int mask;
+  private final long[] state = new long[STATE_LONGS];
+  private volatile Thread consumer;
+  /** Set when the meter stops its matching threads: an empty ring then ends the consumer. */
+  private volatile boolean closed;
+
+  /** A ring of {@code capacity} entries (a power of two). */
+  ShardRing(int capacity) {
+    if (Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("ring capacity must be a power of two: " + capacity);
+    }
+    entries = new long[capacity * ENTRY];
+    mask = capacity - 1;
+  }
+
+  void setConsumer(Thread thread) {
+    consumer = thread;
+  }
+
+  // ---------------------------------------------------------------- producer
+
+  /** Hands over one decoded packet; waits while the ring is full. */
+  void put(DecodedPacket p, long octets, long now) {
+    int at = claim();
+    long[] e = entries;
+    e[at] = ((long) p.interfaceNumber << 32) | ((long) (p.adjacentType & 0xFFFF) << 16)
+        | ((p.peerType & 0xFF) << 8) | (p.addressLength & 0xFF);
+    e[at + 1] = ((long) (p.protocol & 0xFFFF) << 32) | ((long) (p.srcPort & 0xFFFF) << 16)
+        | (p.dstPort & 0xFFFF);
+    e[at + 2] = p.srcMac;
+    e[at + 3] = p.dstMac;
+    e[at + 4] = p.srcAddrHi;
+    e[at + 5] = p.srcAddrLo;
+    e[at + 6] = p.dstAddrHi;
+    e[at + 7] = p.dstAddrLo;
+    e[at + 8] = octets;
+    e[at + 9] = now;
+    publish();
+  }
+
+  /** Tells the consumer that meter time is {@code now}, with no packet. */
+  void tick(long now) {
+    int at = claim();
+    entries[at + 8] = TICK;
+    entries[at + 9] = now;
+    publish();
+  }
+
+  /** True when the consumer has finished with everything handed over (acquire). */
+  boolean drained() {
+    return (long) LONG_ELEMENT.getAcquire(state, HEAD) == state[PRODUCER];
+  }
+
+  /** Wakes the consumer if it sleeps. */
+  void wake() {
+    if ((long) LONG_ELEMENT.getOpaque(state, PARKED) != 0) {
+      LockSupport.unpark(consumer);
+    }
+  }
+
+  private int claim() {
+    long[] s = state;
+    long position = s[PRODUCER];
+    if (position - s[PRODUCER_CACHED_HEAD] > mask) {
+      long head = (long) LONG_ELEMENT.getAcquire(s, HEAD);
+      long parkNanos = PARK_MIN_NANOS;
+      for (int spins = 0; position - head > mask; spins++) {
+        wake();
+        if (spins < SPINS) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(parkNanos);
+          parkNanos = Math.min(parkNanos * 2, PARK_MAX_NANOS);
+        }
+        head = (long) LONG_ELEMENT.getAcquire(s, HEAD);
+      }
+      s[PRODUCER_CACHED_HEAD] = head;
+    }
+    return (int) (position & mask) * ENTRY;
+  }
+
+  private void publish() {
+    long[] s = state;
+    long position = s[PRODUCER] + 1;
+    s[PRODUCER] = position;
+    LONG_ELEMENT.setRelease(s, TAIL, position);
+    wake();
+  }
+
+  // ---------------------------------------------------------------- consumer
+
+  /** No more entries will come: the consumer ends once it has taken the last one. */
+  void close() {
+    closed = true;
+    LockSupport.unpark(consumer);
+  }
+
+  /**
+   * Waits for the next entry and returns its index in {@link #entries()}, or -1 when the ring is
+   * empty and closed; call {@link #done()} when finished with an entry.
+   */
+  int take() {
+    long[] s = state;
+    long position = s[CONSUMER];
+    if (position == s[CONSUMER_CACHED_TAIL]) {
+      long tail = (long) LONG_ELEMENT.getAcquire(s, TAIL);
+      long parkNanos = PARK_MIN_NANOS;
+      for (int spins = 0; position == tail; spins++) {
+        if (closed && position == (long) LONG_ELEMENT.getVolatile(s, TAIL)) {
+          return -1;
+        }
+        if (spins < SPINS) {
+          Thread.onSpinWait();
+        } else {
+          LONG_ELEMENT.setVolatile(s, PARKED, 1L);
+          if ((long) LONG_ELEMENT.getVolatile(s, TAIL) == position) {
+            LockSupport.parkNanos(parkNanos);
+            parkNanos = Math.min(parkNanos * 2, PARK_MAX_NANOS);
+          }
+          LONG_ELEMENT.setVolatile(s, PARKED, 0L);
+        }
+        tail = (long) LONG_ELEMENT.getAcquire(s, TAIL);
+      }
+      s[CONSUMER_CACHED_TAIL] = tail;
+    }
+    return (int) (position & mask) * ENTRY;
+  }
+
+  /** The consumer has finished with the entry {@link #take()} returned. */
+  void done() {
+    long[] s = state;
+    long position = s[CONSUMER] + 1;
+    s[CONSUMER] = position;
+    LONG_ELEMENT.setRelease(s, HEAD, position);
+  }
+
+  long[] entries() {
+    return entries;
+  }
+
+  /** Copies entry {@code at} into {@code p} (the fields the matcher reads). */
+  static void read(long[] e, int at, DecodedPacket p) {
+    long w0 = e[at];
+    long w1 = e[at + 1];
+    p.interfaceNumber = (int) (w0 >>> 32);
+    p.adjacentType = (int) (w0 >>> 16) & 0xFFFF;
+    p.peerType = (int) (w0 >>> 8) & 0xFF;
+    p.addressLength = (int) w0 & 0xFF;
+    p.protocol = (int) (w1 >>> 32) & 0xFFFF;
+    p.srcPort = (int) (w1 >>> 16) & 0xFFFF;
+    p.dstPort = (int) w1 & 0xFFFF;
+    p.srcMac = e[at + 2];
+    p.dstMac = e[at + 3];
+    p.srcAddrHi = e[at + 4];
+    p.srcAddrLo = e[at + 5];
+    p.dstAddrHi = e[at + 6];
+    p.dstAddrLo = e[at + 7];
+  }
+}
