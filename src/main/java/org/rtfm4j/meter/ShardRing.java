@@ -13,10 +13,10 @@ import org.rtfm4j.packet.DecodedPacket;
  *
  * <p>Positions only grow; each side publishes its own with a release store and reads the other's
  * with an acquire load only when it seems to have caught up, so the common case touches no shared
- * cache line. A consumer that finds the ring empty spins briefly, then parks (with a timeout, so a
- * wake-up lost to a race costs at most that long); the producer unparks it after publishing. A
- * producer that finds the ring full waits for the consumer the same way: the packet thread slows
- * down, nothing is dropped.
+ * cache line. A consumer that finds the ring empty spins briefly, then parks with a timeout that
+ * grows while nothing comes; the producer unparks it when a batch of entries waits (a wake-up lost
+ * to a race, or a trickle of packets, costs at most the timeout). A producer that finds the ring
+ * full waits for the consumer the same way: the packet thread slows down, nothing is dropped.
  */
 final class ShardRing {
   /** Longs per entry. */
@@ -25,6 +25,12 @@ final class ShardRing {
   static final long TICK = -1;
 
   private static final int SPINS = 256;
+  /**
+   * The producer looks for a sleeping consumer once per this many entries (and whenever it has
+   * to wait): a consumer is woken to a batch of work, not once per packet (an unpark is a system
+   * call), and one that sleeps through a trickle of packets wakes by its own timeout.
+   */
+  private static final int WAKE_EVERY = 256;
   private static final long PARK_MIN_NANOS = 20_000;
   private static final long PARK_MAX_NANOS = 50_000_000;
   private static final VarHandle LONG_ELEMENT =
@@ -100,9 +106,10 @@ final class ShardRing {
     return (long) LONG_ELEMENT.getAcquire(state, HEAD) == state[PRODUCER];
   }
 
-  /** Wakes the consumer if it sleeps. */
+  /** Wakes the consumer if it sleeps (once per sleep). */
   void wake() {
-    if ((long) LONG_ELEMENT.getOpaque(state, PARKED) != 0) {
+    if ((long) LONG_ELEMENT.getOpaque(state, PARKED) != 0
+        && LONG_ELEMENT.compareAndSet(state, PARKED, 1L, 0L)) {
       LockSupport.unpark(consumer);
     }
   }
@@ -133,7 +140,9 @@ final class ShardRing {
     long position = s[PRODUCER] + 1;
     s[PRODUCER] = position;
     LONG_ELEMENT.setRelease(s, TAIL, position);
-    wake();
+    if ((position & (WAKE_EVERY - 1)) == 0) {
+      wake();
+    }
   }
 
   // ---------------------------------------------------------------- consumer
