@@ -67,14 +67,16 @@ public final class AsciiBuffer {
 
   /** Dotted quad of an IPv4 address held in the top 32 bits of {@code hi}. */
   public AsciiBuffer appendIpv4(long hi) {
-    int a = (int) (hi >>> 32);
-    return append(a >>> 24).append('.').append((a >>> 16) & 0xFF).append('.')
-        .append((a >>> 8) & 0xFF).append('.').append(a & 0xFF);
+    ensure(Ipv6Text.MAX_DOTTED_QUAD_LENGTH);
+    length = Ipv6Text.formatDottedQuad((int) (hi >>> Integer.SIZE), bytes, length);
+    return this;
   }
 
-  /** RFC 5952 text of an IPv6 address (see {@link Ipv6Text#format(long, long)}). */
+  /** RFC 5952 text of an IPv6 address (see {@link Ipv6Text#format(long, long, byte[], int)}). */
   public AsciiBuffer appendIpv6(long hi, long lo) {
-    return append(Ipv6Text.format(hi, lo));
+    ensure(Ipv6Text.MAX_LENGTH);
+    length = Ipv6Text.format(hi, lo, bytes, length);
+    return this;
   }
 
   /** {@code aa:bb:cc:dd:ee:ff} of a MAC address held in the low 48 bits. */
