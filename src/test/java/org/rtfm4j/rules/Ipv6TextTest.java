@@ -74,4 +74,58 @@ class Ipv6TextTest {
       assertArrayEquals(a, jdk(text), text);
     }
   }
+
+  @Test
+  void writesIntoABufferAtAnOffsetAndNothingAfterIt() throws Exception {
+    Random rnd = new Random(5952);
+    byte sentinel = '#';
+    for (int i = 0; i < 500; i++) {
+      byte[] a = new byte[16];
+      rnd.nextBytes(a);
+      for (int g = 0; g < 8; g++) {
+        if (rnd.nextInt(2) == 0) {
+          a[2 * g] = 0;
+          a[2 * g + 1] = 0;
+        }
+      }
+      long hi = 0;
+      long lo = 0;
+      for (int b = 0; b < 8; b++) {
+        hi = (hi << 8) | (a[b] & 0xff);
+        lo = (lo << 8) | (a[8 + b] & 0xff);
+      }
+      int at = 1 + rnd.nextInt(5);
+      byte[] out = new byte[at + Ipv6Text.MAX_LENGTH + 1];
+      java.util.Arrays.fill(out, sentinel);
+      int end = Ipv6Text.format(hi, lo, out, at);
+      String text = new String(out, at, end - at, java.nio.charset.StandardCharsets.US_ASCII);
+      assertArrayEquals(a, jdk(text), text);
+      for (int b = 0; b < out.length; b++) {
+        if (b < at || b >= end) {
+          assertEquals(sentinel, out[b], text + " wrote outside its place at " + b);
+        }
+      }
+    }
+    byte[] out = new byte[Ipv6Text.MAX_LENGTH];
+    assertEquals(Ipv6Text.MAX_LENGTH, Ipv6Text.format(-1L, -1L, out, 0), "ffff:...:ffff");
+  }
+
+  @Test
+  void dottedQuadsAsTheJdkWritesThem() throws Exception {
+    Random rnd = new Random(791);
+    for (int i = 0; i < 2000; i++) {
+      byte[] v4 = new byte[4];
+      rnd.nextBytes(v4);
+      int address = java.nio.ByteBuffer.wrap(v4).getInt();
+      String truth = InetAddress.getByAddress(v4).getHostAddress();
+      byte[] out = new byte[Ipv6Text.MAX_DOTTED_QUAD_LENGTH];
+      int end = Ipv6Text.formatDottedQuad(address, out, 0);
+      assertEquals(truth,
+          new String(out, 0, end, java.nio.charset.StandardCharsets.US_ASCII));
+      // RFC 5952 §5: an IPv4-mapped address ends in the IPv4 address's dotted quad.
+      assertEquals("::ffff:" + truth, Ipv6Text.format(0, 0xFFFFL << 32 | (address & 0xFFFF_FFFFL)));
+    }
+    byte[] out = new byte[Ipv6Text.MAX_DOTTED_QUAD_LENGTH];
+    assertEquals(Ipv6Text.MAX_DOTTED_QUAD_LENGTH, Ipv6Text.formatDottedQuad(-1, out, 0));
+  }
 }
