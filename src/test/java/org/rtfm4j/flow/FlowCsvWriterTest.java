@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rtfm4j.rules.Attribute;
 
 /**
@@ -121,28 +123,27 @@ class FlowCsvWriterTest {
     assertEquals("", field(csv, "DestAdjacentAddress"));
   }
 
-  @Test
-  void writesIpv6AsRfc5952TextTheJdkReadsBack() throws Exception {
-    // RFC 5952 §4.2.3 (first of two equal runs) and §5 (IPv4-mapped) examples.
-    String csv = write(record(ipv6Flow("2001:db8:0:0:1:0:0:1", "::ffff:192.0.2.1", IPV6), 1));
-    assertEquals("2001:db8::1:0:0:1", field(csv, "SourcePeerAddress"));
-    assertEquals("::ffff:192.0.2.1", field(csv, "DestPeerAddress"));
-    String full = "fe80:1234:5678:9abc:def0:1111:2222:ffff";
-    csv = write(record(ipv6Flow(full, "::1", IPV6), 2));
-    assertArrayEquals(ipv6(full), ipv6(field(csv, "SourcePeerAddress")));
-    assertEquals(full, field(csv, "SourcePeerAddress"));
-    assertEquals("::1", field(csv, "DestPeerAddress"));
-  }
-
-  @Test
-  void peerTypeDecidesTheTextAndTheValueLengthWhenThereIsNone() throws Exception {
-    // A 16-byte value under PeerType ipv4(1) is written as IPv4: its first four bytes.
-    String csv = write(record(ipv6Flow("c000:201::", "a01:ff::", IPV4), 1));
-    assertEquals("192.0.2.1", field(csv, "SourcePeerAddress"));
-    assertEquals("10.1.0.255", field(csv, "DestPeerAddress"));
-    csv = write(record(ipv6Flow("2001:db8::7", "2001:db8::8", 0), 1));
-    assertEquals("2001:db8::7", field(csv, "SourcePeerAddress"));
-    assertEquals("2001:db8::8", field(csv, "DestPeerAddress"));
+  /**
+   * IPv6 as RFC 5952 text (§4.2.3: the first of two equal zero runs; §5: IPv4-mapped), which the
+   * JDK reads back as the same bytes; a 16-byte value under PeerType ipv4(1) as the dotted quad
+   * of its first four bytes; without a PeerType, by the value's length.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "2001:db8:0:0:1:0:0:1, ::ffff:192.0.2.1, 2, 2001:db8::1:0:0:1, ::ffff:192.0.2.1",
+      "fe80:1234:5678:9abc:def0:1111:2222:ffff, ::1, 2, "
+          + "fe80:1234:5678:9abc:def0:1111:2222:ffff, ::1",
+      "c000:201::, a01:ff::, 1, 192.0.2.1, 10.1.0.255",
+      "2001:db8::7, 2001:db8::8, 0, 2001:db8::7, 2001:db8::8"})
+  void peerAddressTextByPeerTypeOrLength(String source, String dest, int peerType,
+      String sourceText, String destText) throws Exception {
+    String csv = write(record(ipv6Flow(source, dest, peerType), 1));
+    assertEquals(sourceText, field(csv, "SourcePeerAddress"));
+    assertEquals(destText, field(csv, "DestPeerAddress"));
+    if (peerType != IPV4) {
+      assertArrayEquals(ipv6(source), ipv6(sourceText));
+      assertArrayEquals(ipv6(dest), ipv6(destText));
+    }
   }
 
   @Test
