@@ -1,5 +1,6 @@
 package org.rtfm4j.flow;
 
+import org.rtfm4j.packet.DecodedPacket;
 import org.rtfm4j.rules.Attribute;
 
 /**
@@ -19,6 +20,11 @@ public final class FlowKey {
 
   private static final long LOW32 = 0xFFFF_FFFFL;
   private static final int IPV4_LENGTH = 4;
+  private static final int IPV6_LENGTH = 16;
+  private static final int SOURCE_PEER_TYPE = Attribute.SOURCE_PEER_TYPE.number();
+  private static final int SOURCE_PEER_ADDRESS = Attribute.SOURCE_PEER_ADDRESS.number();
+  private static final int DEST_PEER_TYPE = Attribute.DEST_PEER_TYPE.number();
+  private static final int[] NUMBER_SHIFT = numberShifts();
 
   private long present;
   private long wide;
@@ -177,7 +183,7 @@ public final class FlowKey {
   /** Length in bytes of the attribute's value: 16 for an IPv6-sized peer address, else its width. */
   public int length(int attribute) {
     if (isPeerAddress(attribute)) {
-      return (wide & (1L << attribute)) != 0 ? 16 : IPV4_LENGTH;
+      return (wide & (1L << attribute)) != 0 ? IPV6_LENGTH : IPV4_LENGTH;
     }
     Attribute a = Attribute.byNumber(attribute);
     return a == null ? 0 : a.width();
@@ -185,9 +191,41 @@ public final class FlowKey {
 
   /** The value of a one- or two-byte attribute (types, ports, interfaces, classes) as a number. */
   public int number(int attribute) {
-    Attribute a = Attribute.byNumber(attribute);
-    int width = a == null ? 1 : Math.min(a.width(), 4);
-    return (int) (valueHi(attribute) >>> (64 - 8 * width));
+    return has(attribute) ? (int) (valueHi[attribute] >>> NUMBER_SHIFT[attribute]) : 0;
+  }
+
+  /**
+   * Length in bytes of a peer address (SourcePeerAddress or DestPeerAddress): 16 when the flow's
+   * PeerType says ipv6(2), 4 when it says ipv4(1), otherwise as long as the value that was saved.
+   * The PeerType of the address's own end is asked first, then the other end's (a rule set may
+   * save only one of them, see {@link #encodeReversed}). The one rule for the flow CSV's address
+   * text and the MIB's octet strings.
+   */
+  public int peerAddressLength(int attribute) {
+    int own = attribute == SOURCE_PEER_ADDRESS ? SOURCE_PEER_TYPE : DEST_PEER_TYPE;
+    int other = own == SOURCE_PEER_TYPE ? DEST_PEER_TYPE : SOURCE_PEER_TYPE;
+    int type = has(own) ? number(own) : has(other) ? number(other) : 0;
+    if (type == DecodedPacket.PEER_IPV4) {
+      return IPV4_LENGTH;
+    }
+    if (type == DecodedPacket.PEER_IPV6) {
+      return IPV6_LENGTH;
+    }
+    return length(attribute) == IPV6_LENGTH ? IPV6_LENGTH : IPV4_LENGTH;
+  }
+
+  /**
+   * Per attribute number, how far {@link #number} shifts the left-aligned value down: by the
+   * attribute's width, at most four bytes (an unknown number counts as one byte).
+   */
+  private static int[] numberShifts() {
+    int[] shift = new int[Attribute.LIMIT];
+    for (int n = 0; n < shift.length; n++) {
+      Attribute a = Attribute.byNumber(n);
+      int width = a == null ? 1 : Math.min(a.width(), Integer.BYTES);
+      shift[n] = Long.SIZE - Byte.SIZE * width;
+    }
+    return shift;
   }
 
   static boolean isAddress(int attribute) {

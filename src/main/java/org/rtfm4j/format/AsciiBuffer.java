@@ -12,6 +12,10 @@ import org.rtfm4j.rules.Ipv6Text;
  */
 public final class AsciiBuffer {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** Digits of the largest long, 9223372036854775807. */
+  private static final int MAX_DIGITS = 19;
+  /** 10^n for n = 0..18: a number with n + 1 digits is at least 10^n. */
+  private static final long[] POWERS_OF_TEN = powersOfTen();
 
   private byte[] bytes = new byte[256];
   private int length;
@@ -51,30 +55,41 @@ public final class AsciiBuffer {
       append('-');
       v = -v;
     }
-    ensure(20);
-    int start = length;
-    do {
-      bytes[length++] = (byte) ('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    for (int i = start, j = length - 1; i < j; i++, j--) {
-      byte t = bytes[i];
-      bytes[i] = bytes[j];
-      bytes[j] = t;
+    ensure(MAX_DIGITS);
+    int digits = 1;
+    while (digits < MAX_DIGITS && v >= POWERS_OF_TEN[digits]) {
+      digits++;
     }
+    // Digits from the last: counters need 64-bit division, most fields (ports, indexes, times)
+    // only the cheaper 32-bit kind.
+    int i = length + digits;
+    length = i;
+    while (v > Integer.MAX_VALUE) {
+      long q = v / 10;
+      bytes[--i] = (byte) ('0' + (v - 10 * q));
+      v = q;
+    }
+    int w = (int) v;
+    do {
+      int q = w / 10;
+      bytes[--i] = (byte) ('0' + (w - 10 * q));
+      w = q;
+    } while (w != 0);
     return this;
   }
 
   /** Dotted quad of an IPv4 address held in the top 32 bits of {@code hi}. */
   public AsciiBuffer appendIpv4(long hi) {
-    int a = (int) (hi >>> 32);
-    return append(a >>> 24).append('.').append((a >>> 16) & 0xFF).append('.')
-        .append((a >>> 8) & 0xFF).append('.').append(a & 0xFF);
+    ensure(Ipv6Text.MAX_DOTTED_QUAD_LENGTH);
+    length = Ipv6Text.formatDottedQuad((int) (hi >>> Integer.SIZE), bytes, length);
+    return this;
   }
 
-  /** RFC 5952 text of an IPv6 address (see {@link Ipv6Text#format(long, long)}). */
+  /** RFC 5952 text of an IPv6 address (see {@link Ipv6Text#format(long, long, byte[], int)}). */
   public AsciiBuffer appendIpv6(long hi, long lo) {
-    return append(Ipv6Text.format(hi, lo));
+    ensure(Ipv6Text.MAX_LENGTH);
+    length = Ipv6Text.format(hi, lo, bytes, length);
+    return this;
   }
 
   /** {@code aa:bb:cc:dd:ee:ff} of a MAC address held in the low 48 bits. */
@@ -107,5 +122,14 @@ public final class AsciiBuffer {
       System.arraycopy(bytes, 0, b, 0, length);
       bytes = b;
     }
+  }
+
+  private static long[] powersOfTen() {
+    long[] p = new long[MAX_DIGITS];
+    p[0] = 1;
+    for (int i = 1; i < p.length; i++) {
+      p[i] = p[i - 1] * 10;
+    }
+    return p;
   }
 }

@@ -37,11 +37,6 @@ final class FlowAttributeValues {
   /** flowColumnActivityData width of a string: a length octet, then the octets. */
   static final int STRING = AttributeSyntax.STRING;
 
-  /** RFC 2720 PeerType ipv4(1), ipv6(2). */
-  private static final int PEER_IPV4 = 1;
-  private static final int PEER_IPV6 = 2;
-  private static final int IPV4_OCTETS = 4;
-  private static final int IPV6_OCTETS = 16;
   /** MAC addresses (RFC 2720 AdjacentAddress for ethernet(7)). */
   private static final int MAC_OCTETS = 6;
   /** TransportAddress: OCTET STRING (SIZE (2)). */
@@ -137,7 +132,7 @@ final class FlowAttributeValues {
       case SOURCE_ADJACENT_ADDRESS, DEST_ADJACENT_ADDRESS:
         return MAC_OCTETS;
       case SOURCE_PEER_ADDRESS, DEST_PEER_ADDRESS:
-        return peerOctets(key, v);
+        return key.peerAddressLength(v);
       case SOURCE_TRANS_ADDRESS, DEST_TRANS_ADDRESS:
         return PORT_OCTETS;
       case SESSION_ID:
@@ -158,26 +153,6 @@ final class FlowAttributeValues {
       long word = i < Long.BYTES ? hi : lo;
       out[at + i] = (byte) (word >>> (Long.SIZE - Byte.SIZE * (1 + i % Long.BYTES)));
     }
-  }
-
-  /**
-   * A peer address is 16 octets when the flow's PeerType says ipv6(2), 4 when it says ipv4(1),
-   * and otherwise as long as the value that was saved: the same rule as the flow CSV's text.
-   */
-  private static int peerOctets(FlowKey key, int attribute) {
-    int source = Attribute.SOURCE_PEER_TYPE.number();
-    int dest = Attribute.DEST_PEER_TYPE.number();
-    boolean isSource = attribute == Attribute.SOURCE_PEER_ADDRESS.number();
-    int own = isSource ? source : dest;
-    int other = isSource ? dest : source;
-    int type = key.has(own) ? key.number(own) : key.has(other) ? key.number(other) : 0;
-    if (type == PEER_IPV4) {
-      return IPV4_OCTETS;
-    }
-    if (type == PEER_IPV6) {
-      return IPV6_OCTETS;
-    }
-    return key.length(attribute) == IPV6_OCTETS ? IPV6_OCTETS : IPV4_OCTETS;
   }
 
   /** Attributes that come from the flow key (addresses, types, IDs, classes and kinds). */

@@ -1,5 +1,7 @@
 package org.rtfm4j.rules;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * IPv6 address text: parsing per RFC 4291 §2.2 (including {@code ::} and a trailing dotted IPv4
  * address) and formatting per RFC 5952 §4 (lower case, leading zeros dropped, the longest run of
@@ -7,8 +9,18 @@ package org.rtfm4j.rules;
  */
 public final class Ipv6Text {
   static final int BYTES = 16;
+  /** The longest RFC 5952 text: eight groups of four hex digits and seven colons. */
+  public static final int MAX_LENGTH = 39;
+  /** The longest dotted quad, {@code 255.255.255.255}. */
+  public static final int MAX_DOTTED_QUAD_LENGTH = 15;
   private static final int GROUPS = 8;
+  private static final int GROUP_BITS = 16;
   private static final int MAX_GROUP_DIGITS = 4;
+  private static final int HEX_BITS = 4;
+  /** Bits 32..47 of an IPv4-mapped address (RFC 4291 §2.5.5.2: ::ffff:a.b.c.d). */
+  private static final long IPV4_MAPPED = 0xFFFFL;
+  private static final byte[] MAPPED_PREFIX = "::ffff:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Ipv6Text() {}
 
@@ -123,31 +135,39 @@ public final class Ipv6Text {
   }
 
   /**
-   * RFC 5952 text of the address whose bytes 0..7 are {@code hi} and 8..15 {@code lo}: lower
-   * case, no leading zeros, the longest run of two or more zero groups (the first if tied) as
-   * {@code ::} (§4.2), IPv4-mapped addresses as {@code ::ffff:a.b.c.d} (§5). The one formatter
-   * of IPv6 text in rtfm4j: rule files and flow records both use it.
+   * RFC 5952 text of the address whose bytes 0..7 are {@code hi} and 8..15 {@code lo} (see
+   * {@link #format(long, long, byte[], int)}).
    */
   public static String format(long hi, long lo) {
-    if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
-      int a = (int) lo;
-      return "::ffff:" + (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "."
-          + (a & 0xFF);
-    }
-    int[] g = new int[GROUPS];
-    for (int i = 0; i < 4; i++) {
-      g[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
-      g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
+    byte[] text = new byte[MAX_LENGTH];
+    int n = format(hi, lo, text, 0);
+    return new String(text, 0, n, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Writes the RFC 5952 text of the address whose bytes 0..7 are {@code hi} and 8..15 {@code lo}
+   * as ASCII at {@code out[at]} and returns the index after it: lower case, no leading zeros, the
+   * longest run of two or more zero groups (the first if tied) as {@code ::} (§4.2),
+   * IPv4-mapped addresses as {@code ::ffff:a.b.c.d} (§5). The one formatter of IPv6 text in
+   * rtfm4j: rule files and flow records both use it; it allocates nothing, as flow output writes
+   * one per IPv6 flow.
+   *
+   * @param out room for {@link #MAX_LENGTH} bytes from {@code at}
+   */
+  public static int format(long hi, long lo, byte[] out, int at) {
+    if (hi == 0 && (lo >>> Integer.SIZE) == IPV4_MAPPED) {
+      System.arraycopy(MAPPED_PREFIX, 0, out, at, MAPPED_PREFIX.length);
+      return formatDottedQuad((int) lo, out, at + MAPPED_PREFIX.length);
     }
     int bestStart = -1;
     int bestLen = 1; // RFC 5952 §4.2.2: a single zero group is never shortened
     for (int i = 0; i < GROUPS; ) {
-      if (g[i] != 0) {
+      if (group(hi, lo, i) != 0) {
         i++;
         continue;
       }
       int j = i;
-      while (j < GROUPS && g[j] == 0) {
+      while (j < GROUPS && group(hi, lo, j) == 0) {
         j++;
       }
       if (j - i > bestLen) {
@@ -156,18 +176,61 @@ public final class Ipv6Text {
       }
       i = j;
     }
-    StringBuilder sb = new StringBuilder(39);
+    int n = at;
     for (int i = 0; i < GROUPS; i++) {
       if (i == bestStart) {
-        sb.append("::");
+        out[n++] = ':';
+        out[n++] = ':';
         i += bestLen - 1;
         continue;
       }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
+      if (n > at && out[n - 1] != ':') {
+        out[n++] = ':';
       }
-      sb.append(Integer.toHexString(g[i]));
+      n = formatHexGroup(group(hi, lo, i), out, n);
     }
-    return sb.toString();
+    return n;
+  }
+
+  /**
+   * Writes {@code address} as a dotted quad (RFC 4291 §2.2 item 3: four decimal bytes, no leading
+   * zeros) at {@code out[at]} and returns the index after it: the one writer of IPv4 text for
+   * flow records, alone or ending an IPv4-mapped IPv6 address.
+   *
+   * @param out room for {@link #MAX_DOTTED_QUAD_LENGTH} bytes from {@code at}
+   */
+  public static int formatDottedQuad(int address, byte[] out, int at) {
+    int n = at;
+    for (int shift = Integer.SIZE - Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
+      int b = (address >>> shift) & 0xFF;
+      if (b >= 100) {
+        out[n++] = (byte) ('0' + b / 100);
+      }
+      if (b >= 10) {
+        out[n++] = (byte) ('0' + b / 10 % 10);
+      }
+      out[n++] = (byte) ('0' + b % 10);
+      if (shift > 0) {
+        out[n++] = '.';
+      }
+    }
+    return n;
+  }
+
+  /** Group {@code i} (0..7) of the address: 16 bits, most significant first. */
+  private static int group(long hi, long lo, int i) {
+    long half = i < GROUPS / 2 ? hi : lo;
+    return (int) (half >>> (GROUP_BITS * (GROUPS / 2 - 1 - i % (GROUPS / 2)))) & 0xFFFF;
+  }
+
+  /** Lower-case hex digits of a 16-bit group without leading zeros (RFC 5952 §4.1, §4.3). */
+  private static int formatHexGroup(int g, byte[] out, int at) {
+    // Digits needed: the highest set bit's nibble, and one for zero (g | 1 keeps that at one).
+    int digits = (Integer.SIZE + HEX_BITS - 1 - Integer.numberOfLeadingZeros(g | 1)) / HEX_BITS;
+    int n = at;
+    for (int d = digits - 1; d >= 0; d--) {
+      out[n++] = HEX[(g >>> (HEX_BITS * d)) & 0xF];
+    }
+    return n;
   }
 }

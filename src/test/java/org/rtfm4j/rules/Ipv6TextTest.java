@@ -74,4 +74,58 @@ class Ipv6TextTest {
       assertArrayEquals(a, jdk(text), text);
     }
   }
+
+  @Test
+  void writesIntoABufferAtAnOffsetAndNothingAfterIt() throws Exception {
+    Random rnd = new Random(5952);
+    byte sentinel = '#';
+    for (int i = 0; i < 500; i++) {
+      long hi = rnd.nextLong() & randomZeroGroups(rnd);
+      long lo = rnd.nextLong() & randomZeroGroups(rnd);
+      byte[] a = java.nio.ByteBuffer.allocate(16).putLong(hi).putLong(lo).array();
+      int at = 1 + rnd.nextInt(5);
+      byte[] out = new byte[at + Ipv6Text.MAX_LENGTH + 1];
+      java.util.Arrays.fill(out, sentinel);
+      int end = Ipv6Text.format(hi, lo, out, at);
+      String text = new String(out, at, end - at, java.nio.charset.StandardCharsets.US_ASCII);
+      assertArrayEquals(a, jdk(text), text);
+      for (int b = 0; b < out.length; b++) {
+        if (b < at || b >= end) {
+          assertEquals(sentinel, out[b], text + " wrote outside its place at " + b);
+        }
+      }
+    }
+    byte[] out = new byte[Ipv6Text.MAX_LENGTH];
+    assertEquals(Ipv6Text.MAX_LENGTH, Ipv6Text.format(-1L, -1L, out, 0), "ffff:...:ffff");
+  }
+
+  @Test
+  void dottedQuadsAsTheJdkWritesThem() throws Exception {
+    Random rnd = new Random(791);
+    for (int i = 0; i < 2000; i++) {
+      byte[] v4 = new byte[4];
+      rnd.nextBytes(v4);
+      int address = java.nio.ByteBuffer.wrap(v4).getInt();
+      String truth = InetAddress.getByAddress(v4).getHostAddress();
+      byte[] out = new byte[Ipv6Text.MAX_DOTTED_QUAD_LENGTH];
+      int end = Ipv6Text.formatDottedQuad(address, out, 0);
+      assertEquals(truth,
+          new String(out, 0, end, java.nio.charset.StandardCharsets.US_ASCII));
+      // RFC 5952 §5: an IPv4-mapped address ends in the IPv4 address's dotted quad.
+      assertEquals("::ffff:" + truth, Ipv6Text.format(0, 0xFFFFL << 32 | (address & 0xFFFF_FFFFL)));
+    }
+    byte[] out = new byte[Ipv6Text.MAX_DOTTED_QUAD_LENGTH];
+    assertEquals(Ipv6Text.MAX_DOTTED_QUAD_LENGTH, Ipv6Text.formatDottedQuad(-1, out, 0));
+  }
+
+  /** A mask that clears each of four 16-bit groups with even odds, so '::' is exercised. */
+  private static long randomZeroGroups(Random rnd) {
+    long mask = -1L;
+    for (int g = 0; g < 4; g++) {
+      if (rnd.nextBoolean()) {
+        mask &= ~(0xFFFFL << (16 * g));
+      }
+    }
+    return mask;
+  }
 }
