@@ -1,6 +1,9 @@
 package org.rtfm4j.cli;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.rtfm4j.flow.FlowCsvWriter;
@@ -11,7 +14,8 @@ import org.rtfm4j.flow.FlowTable;
 /**
  * Writes the flows the table recovers while metering on a thread of its own, so that formatting
  * CSV never slows the packet path (and uses the second core). A full queue makes the meter wait:
- * no record is ever dropped.
+ * no record is ever dropped. Each packet-matching thread gathers its own batch (a meter with
+ * {@code --threads N} recovers flows on N threads), so they never wait for each other per flow.
  */
 final class BackgroundFlowWriter implements FlowRecoveryListener {
   /** Records handed over at once: one hand-over (and thread wake-up) per batch, not per flow. */
@@ -21,8 +25,9 @@ final class BackgroundFlowWriter implements FlowRecoveryListener {
 
   private final FlowCsvWriter csv;
   private final BlockingQueue<FlowRecord[]> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
-  private FlowRecord[] batch = new FlowRecord[BATCH];
-  private int batched;
+  /** Every thread's batch, for {@link #finish}; guarded by itself. */
+  private final List<Batch> batches = new ArrayList<>();
+  private final ThreadLocal<Batch> threadBatch = ThreadLocal.withInitial(this::newBatch);
   private final Thread thread;
   private volatile RuntimeException failure;
 
@@ -33,13 +38,28 @@ final class BackgroundFlowWriter implements FlowRecoveryListener {
     thread.start();
   }
 
+  /** The records one thread has gathered and not yet handed over. */
+  private static final class Batch {
+    FlowRecord[] records = new FlowRecord[BATCH];
+    int size;
+  }
+
+  private Batch newBatch() {
+    Batch b = new Batch();
+    synchronized (batches) {
+      batches.add(b);
+    }
+    return b;
+  }
+
   @Override
-  public synchronized void recovering(FlowTable table, int slot) {
-    batch[batched++] = table.record(slot);
-    if (batched == BATCH) {
-      put(batch);
-      batch = new FlowRecord[BATCH];
-      batched = 0;
+  public void recovering(FlowTable table, int slot) {
+    Batch b = threadBatch.get();
+    b.records[b.size++] = table.record(slot);
+    if (b.size == BATCH) {
+      put(b.records);
+      b.records = new FlowRecord[BATCH];
+      b.size = 0;
     }
   }
 
@@ -71,10 +91,16 @@ final class BackgroundFlowWriter implements FlowRecoveryListener {
    *
    * @throws UncheckedIOException when writing failed
    */
-  synchronized void finish() {
-    if (batched > 0) {
-      put(java.util.Arrays.copyOf(batch, batched));
-      batched = 0;
+  void finish() {
+    // The threads that recover flows have stopped (the meter matched its last packet), so
+    // their batches are this thread's to hand over.
+    synchronized (batches) {
+      for (Batch b : batches) {
+        if (b.size > 0) {
+          put(Arrays.copyOf(b.records, b.size));
+          b.size = 0;
+        }
+      }
     }
     put(END);
     try {

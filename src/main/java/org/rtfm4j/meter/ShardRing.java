@@ -24,15 +24,23 @@ final class ShardRing {
   /** Entry octets value that marks a tick: meter time moved on, no packet. */
   static final long TICK = -1;
 
-  private static final int SPINS = 256;
+  /**
+   * Times the producer re-reads the consumer's position before it sleeps. The consumer does not
+   * spin at all: polling the producer's position would pull its cache line away on every entry.
+   */
+  private static final int SPINS = 64;
   /**
    * The producer looks for a sleeping consumer once per this many entries (and whenever it has
    * to wait): a consumer is woken to a batch of work, not once per packet (an unpark is a system
    * call), and one that sleeps through a trickle of packets wakes by its own timeout.
    */
-  private static final int WAKE_EVERY = 256;
-  private static final long PARK_MIN_NANOS = 20_000;
+  private static final int WAKE_EVERY = 2048;
+  /** A sleeping consumer looks again after this long at first, then twice as long each time. */
+  private static final long PARK_MIN_NANOS = 200_000;
   private static final long PARK_MAX_NANOS = 50_000_000;
+  /** The producer waits for room in shorter steps: it is the thread everything waits for. */
+  private static final long PRODUCER_PARK_MIN_NANOS = 10_000;
+  private static final long PRODUCER_PARK_MAX_NANOS = 1_000_000;
   private static final VarHandle LONG_ELEMENT =
       MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -119,14 +127,14 @@ final class ShardRing {
     long position = s[PRODUCER];
     if (position - s[PRODUCER_CACHED_HEAD] > mask) {
       long head = (long) LONG_ELEMENT.getAcquire(s, HEAD);
-      long parkNanos = PARK_MIN_NANOS;
+      long parkNanos = PRODUCER_PARK_MIN_NANOS;
       for (int spins = 0; position - head > mask; spins++) {
         wake();
         if (spins < SPINS) {
           Thread.onSpinWait();
         } else {
           LockSupport.parkNanos(parkNanos);
-          parkNanos = Math.min(parkNanos * 2, PARK_MAX_NANOS);
+          parkNanos = Math.min(parkNanos * 2, PRODUCER_PARK_MAX_NANOS);
         }
         head = (long) LONG_ELEMENT.getAcquire(s, HEAD);
       }
@@ -163,20 +171,16 @@ final class ShardRing {
     if (position == s[CONSUMER_CACHED_TAIL]) {
       long tail = (long) LONG_ELEMENT.getAcquire(s, TAIL);
       long parkNanos = PARK_MIN_NANOS;
-      for (int spins = 0; position == tail; spins++) {
+      while (position == tail) {
         if (closed && position == (long) LONG_ELEMENT.getVolatile(s, TAIL)) {
           return -1;
         }
-        if (spins < SPINS) {
-          Thread.onSpinWait();
-        } else {
-          LONG_ELEMENT.setVolatile(s, PARKED, 1L);
-          if ((long) LONG_ELEMENT.getVolatile(s, TAIL) == position) {
-            LockSupport.parkNanos(parkNanos);
-            parkNanos = Math.min(parkNanos * 2, PARK_MAX_NANOS);
-          }
-          LONG_ELEMENT.setVolatile(s, PARKED, 0L);
+        LONG_ELEMENT.setVolatile(s, PARKED, 1L);
+        if ((long) LONG_ELEMENT.getVolatile(s, TAIL) == position) {
+          LockSupport.parkNanos(parkNanos);
+          parkNanos = Math.min(parkNanos * 2, PARK_MAX_NANOS);
         }
+        LONG_ELEMENT.setVolatile(s, PARKED, 0L);
         tail = (long) LONG_ELEMENT.getAcquire(s, TAIL);
       }
       s[CONSUMER_CACHED_TAIL] = tail;
