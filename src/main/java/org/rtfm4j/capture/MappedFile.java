@@ -3,6 +3,7 @@ package org.rtfm4j.capture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,8 @@ import java.nio.file.StandardOpenOption;
 final class MappedFile implements AutoCloseable {
   /** Window size for real files: big enough that re-mapping is rare, small enough for 2 GiB. */
   static final int DEFAULT_WINDOW = 1 << 30;
+  /** Windows at least this big are mapped in ahead of the reader ({@link #prefetch}). */
+  private static final long PREFETCH_FROM = 16L << 20;
 
   private final String name;
   private final FileChannel channel;
@@ -103,7 +106,11 @@ final class MappedFile implements AutoCloseable {
   private int remap(long position, int length) throws CaptureException {
     long mapLength = Math.min(size - position, Math.max(windowSize, length));
     try {
-      window = channel.map(FileChannel.MapMode.READ_ONLY, position, mapLength);
+      MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, position, mapLength);
+      if (mapLength >= PREFETCH_FROM) {
+        prefetch(mapped);
+      }
+      window = mapped;
     } catch (IOException e) {
       throw new CaptureException(name + ": cannot map bytes " + position + " to "
           + (position + mapLength) + ": " + e.getMessage(), e);
@@ -111,6 +118,18 @@ final class MappedFile implements AutoCloseable {
     window.order(order);
     windowStart = position;
     return 0;
+  }
+
+  /**
+   * Maps the window's pages in on a thread of its own. Each first touch of a mapped page costs a
+   * page fault (measured: about a third of the time to walk a 2.7 GB capture's records was
+   * spent in the kernel); touching them ahead of the reader moves that work off the packet
+   * thread, and reads the file ahead when it is not in the page cache yet.
+   */
+  private static void prefetch(MappedByteBuffer mapped) {
+    Thread t = new Thread(mapped::load, "rtfm-prefetch");
+    t.setDaemon(true);
+    t.start();
   }
 
   @Override
