@@ -267,14 +267,10 @@ public final class Meter {
     if (highWaterMark < 0 || highWaterMark > 100) {
       throw new IllegalArgumentException("high-water mark is a percentage: " + highWaterMark);
     }
-    if (shardKeyFixed && shardKey != null) {
-      for (int n : new int[] {current, standby}) {
-        if (n != 0 && !shardKey.coarserOrEqual(keyOf(ruleSets.get(n)))) {
-          throw new IllegalArgumentException("rule set " + n + " cannot run on this meter's "
-              + threads + " matching threads: they share packets out by peer-address bits "
-              + shardKey + " that some of its flows are not keyed on (give the rule sets on"
-              + " the command line, or run with --threads 1)");
-        }
+    for (int n : new int[] {current, standby}) {
+      String why = n == 0 ? null : whyCannotRun(ruleSets.get(n).source());
+      if (why != null) {
+        throw new IllegalArgumentException(why);
       }
     }
     Task t = tasks.get(index);
@@ -414,6 +410,28 @@ public final class Meter {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Why {@code rules} cannot run on this meter, or null when it can: a meter that matches on
+   * several threads has fixed how it spreads packets over them (at its first capture session),
+   * and a rule set keyed on coarser peer addresses than that would see one flow's packets on two
+   * threads.
+   */
+  public synchronized String whyCannotRun(RuleSet rules) {
+    if (!shardKeyFixed || shardKey == null) {
+      return null;
+    }
+    long[] m = ShardAnalysis.addressMasks(rules);
+    if (m != null && shardKey.coarserOrEqual(new ShardKey(m[0], m[1], m[2]))) {
+      return null;
+    }
+    return "rule set " + rules.number() + " cannot run on this meter's " + threads
+        + " matching threads: they share packets out by peer addresses " + shardKey
+        + (m == null ? ", and some of its flows are keyed on no peer address"
+            : ", and some of its flows are keyed on fewer address bits "
+                + new ShardKey(m[0], m[1], m[2]))
+        + " (give every rule set on the command line, or run with --threads 1)";
   }
 
   /** The address bits every flow of a rule set is keyed on, or null (RFC 2722 §4.4 paths). */

@@ -175,6 +175,7 @@ final class ControlTransactions {
   }
 
   private void reportRefusals(SetPlan plan) {
+    plan.taskRefusals.forEach(log);
     plan.refusals.forEach((n, why) -> {
       refusals.put(n, why);
       log.accept("rule set " + n + " not activated (flowRuleInfoStatus inconsistentValue): "

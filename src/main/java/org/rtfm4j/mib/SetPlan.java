@@ -11,6 +11,7 @@ import org.rtfm4j.meter.Meter;
 import org.rtfm4j.rules.RuleRow;
 import org.rtfm4j.rules.RuleRows;
 import org.rtfm4j.rules.RuleSet;
+import org.rtfm4j.rules.BuiltinRuleSets;
 import org.rtfm4j.rules.RuleSetChecker;
 import org.snmp4j.mp.SnmpConstants;
 import org.snmp4j.smi.OctetString;
@@ -66,6 +67,8 @@ final class SetPlan {
   final Set<Integer> leaveStandby = new TreeSet<>();
   /** Rule sets whose activation was refused, and why. */
   final Map<Integer, String> refusals = new LinkedHashMap<>();
+  /** Why task rows were refused, one line each, for the meter's log. */
+  final List<String> taskRefusals = new ArrayList<>();
   /** Rule sets this SET activates. */
   final Set<Integer> activated = new TreeSet<>();
 
@@ -378,9 +381,14 @@ final class SetPlan {
       switch (w.column) {
         case ManagerInfoTable.CURRENT_RULE_SET:
         case ManagerInfoTable.STANDBY_RULE_SET:
+          String cannot = v == 0 || !activeRuleSet(v) ? null : whyCannotRun(v);
           if (v != 0 && !activeRuleSet(v)) {
             // The task would run a rule set the meter may not use (RFC 2720: not active).
             fail(w, INCONSISTENT_VALUE);
+          } else if (cannot != null) {
+            // A rule set this meter's matching threads cannot share out (rtfm meter --threads).
+            fail(w, INCONSISTENT_VALUE);
+            taskRefusals.add("task " + idx + " not changed (inconsistentValue): " + cannot);
           } else if (w.column == ManagerInfoTable.CURRENT_RULE_SET) {
             row = row.withCurrent(v);
           } else {
@@ -439,6 +447,22 @@ final class SetPlan {
       row = row.withStatus(readiness(row.ready()));
     }
     b.managers.put(idx, row.withTimeStamp(now));
+  }
+
+  /** {@link Meter#whyCannotRun} for the rule set row {@code n} as this SET leaves it. */
+  private String whyCannotRun(int n) {
+    RuleSetRow r = b.ruleSets.get(n);
+    if (r.builtIn()) {
+      return meter.whyCannotRun(BuiltinRuleSets.ruleSet1());
+    }
+    List<RuleRow> rows = new ArrayList<>(r.size());
+    for (RuleEntry e : r.rules()) {
+      rows.add(e.row());
+    }
+    RuleRows.Result converted = RuleRows.toRules(rows);
+    return converted.ok()
+        ? meter.whyCannotRun(new RuleSet(n, "", converted.rules(), List.of(), false))
+        : null;
   }
 
   private boolean activeRuleSet(int n) {
