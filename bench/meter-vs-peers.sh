@@ -289,7 +289,8 @@ verdict() {  # verdict VALUE OP LIMIT: met / NOT met
       "wall time includes up to 1 s of waiting (not taken off)"
   fi
   echo "  two processes or threads: pmacctd (core + print plugin), nfpcapd (packet, flow and" \
-    "writer threads), argus (input + output threads); maxRSS is the largest single process"
+    "writer threads), argus (input + output threads); rtfm4j's cpu_s includes the JVM's JIT" \
+    "compiler and GC threads; maxRSS is the largest single process"
   printf '  versions:'
   for p in softflowd argus-server nfdump pmacct; do
     v=$(dpkg-query -W -f '${Version}' "$p" 2>/dev/null) && printf ' %s %s;' "$p" "$v"
