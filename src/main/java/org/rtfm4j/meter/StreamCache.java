@@ -24,9 +24,9 @@ final class StreamCache {
   private static final int LINE = 8;
   private static final int LINE_SHIFT = 3;
   /**
-   * Lines per cache (2 MiB: fewer misses in the CPU caches than 4 MiB, few more conflicts). Measured on
-   * the benchmark capture (five-tuple, in-process, best 4 of 16 runs): 2^15 lines 0.68-0.73 s,
-   * 2^16 0.71-0.79 s, 2^14 0.69-0.78 s.
+   * Lines per cache (2 MiB: fewer misses in the CPU caches than 4 MiB, few more conflicts).
+   * Measured on the benchmark capture (five-tuple, in-process, best 4 of 16 runs): 2^15 lines
+   * 0.68-0.73 s, 2^16 0.71-0.79 s, 2^14 0.69-0.78 s.
    */
   private static final int ENTRIES = 1 << 15;
   private static final int MASK = ENTRIES - 1;
