@@ -180,7 +180,7 @@ public final class FlowKey {
     return has(attribute) ? maskLo[attribute] : 0;
   }
 
-  /** Length in bytes of the attribute's value: 16 for an IPv6-sized peer address, else its width. */
+  /** Bytes of the attribute's value: 16 for an IPv6-sized peer address, else its width. */
   public int length(int attribute) {
     if (isPeerAddress(attribute)) {
       return (wide & (1L << attribute)) != 0 ? IPV6_LENGTH : IPV4_LENGTH;
