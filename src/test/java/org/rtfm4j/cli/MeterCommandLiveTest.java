@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtfm4j.capture.LiveCapture;
@@ -28,9 +30,11 @@ class MeterCommandLiveTest {
   private static final int DATAGRAMS = 20;
   private static final int PAYLOAD = 100;
 
-  @Test
+  @ParameterizedTest(name = "--threads {0}")
+  @ValueSource(ints = {1, 2})
   @Timeout(60)
-  void metersLoopbackTrafficAndStopsAfterTheDuration(@TempDir Path dir) throws Exception {
+  void metersLoopbackTrafficAndStopsAfterTheDuration(int threads, @TempDir Path dir)
+      throws Exception {
     Assumptions.assumeTrue(LiveCapture.libpcapVersion() != null, "libpcap not available");
     Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "not root");
     try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -42,7 +46,7 @@ class MeterCommandLiveTest {
       CompletableFuture<Integer> meter = CompletableFuture.supplyAsync(() -> Main.run(
           new String[] {"meter", "-i", "lo", "-f", "udp and port " + port, "-R",
               "rulesets/five-tuple.rules", "--duration", "4", "--flows-out", flows.toString(),
-              "--stats-out", stats.toString()},
+              "--stats-out", stats.toString(), "--threads", Integer.toString(threads)},
           new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8)));
       Thread.sleep(1500); // let libpcap open the interface
