@@ -42,6 +42,7 @@ public final class Meter {
   private final MeterStatistics stats;
   private final InterfaceSampling sampling;
   private final PacketProcessor processor;
+  private final OctetCounting octetCounting;
   /** Packet-matching threads; 1 means packets are matched on the packet thread. */
   private final int threads;
   private final PacketMatcher[] matchers;
@@ -106,6 +107,7 @@ public final class Meter {
       }
       stats = new MeterStatistics(matching);
     }
+    this.octetCounting = octetCounting;
     this.processor =
         new PacketProcessor(clock, stats, sampling, octetCounting, fragments, mailbox);
     processor.matchHere(matchers[0]);
@@ -389,7 +391,7 @@ public final class Meter {
     }
     shardKey = key;
     shardKeyFixed = true;
-    shards = new PacketShards(key, matchers, processor);
+    shards = new PacketShards(key, matchers, processor, octetCounting);
     processor.matchOn(shards);
   }
 

@@ -92,12 +92,20 @@ public final class MeterStatistics {
   }
 
   public long malformed(MalformedReason reason) {
-    return malformed[reason.ordinal()];
+    long n = malformed[reason.ordinal()];
+    for (MeterStatistics m : matching) {
+      n += m.malformed(reason);
+    }
+    return n;
   }
 
   /** Packets the capture cut short (they may still have been counted). */
   public long truncated() {
-    return truncated;
+    long n = truncated;
+    for (MeterStatistics m : matching) {
+      n += m.truncated();
+    }
+    return n;
   }
 
   /** Octets of the counted packets (in the first rule set that counted each). */
@@ -116,7 +124,7 @@ public final class MeterStatistics {
     for (Disposition d : Disposition.values()) {
       m.put("packets." + d.key(), get(d));
     }
-    m.put("packets.truncated", truncated);
+    m.put("packets.truncated", truncated());
     for (MalformedReason r : MalformedReason.values()) {
       m.put("packets.malformed." + r.name(), malformed(r));
     }

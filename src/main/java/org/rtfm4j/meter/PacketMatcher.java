@@ -50,6 +50,11 @@ final class PacketMatcher {
     this.stats = stats;
   }
 
+  /** Where this matcher records what it did with each packet. */
+  MeterStatistics statistics() {
+    return stats;
+  }
+
   /**
    * Meter time is {@code now} (centiseconds): every second of it, a recovery step looks at a
    * budget of slots that grows with the packets seen since the last step.

@@ -8,12 +8,13 @@ import org.rtfm4j.packet.DecodeResult;
 import org.rtfm4j.packet.DecodedPacket;
 import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.packet.PacketDecoder;
+import org.rtfm4j.packet.PeerPeek;
 
 /**
  * The Packet Processor of RFC 2722 §4.1 on the packet thread: keeps meter time, samples, decodes
- * each packet and hands IP packets to matching (RFC 2722 §4.3): to its own {@link PacketMatcher}
- * when the meter matches on this thread, or to the {@link PacketShards} threads. Allocates
- * nothing per packet.
+ * each packet and matches IP packets (RFC 2722 §4.3) with its own {@link PacketMatcher}, or,
+ * when the meter runs several matching threads, hands those of the other parts of the flow table
+ * to the {@link PacketShards} threads. Allocates nothing per packet.
  */
 final class PacketProcessor implements PacketSink {
   private final MeterClock clock;
@@ -23,8 +24,11 @@ final class PacketProcessor implements PacketSink {
   private final ControlMailbox mailbox;
   private final PacketDecoder decoder;
   private final DecodedPacket packet = new DecodedPacket();
-  /** Matches on this thread; null when {@link #shards} do. */
+  /** The peer addresses {@link PeerPeek} found, for picking a matching thread. */
+  private final DecodedPacket peeked = new DecodedPacket();
+  /** Matches the packets of part 0 of the flow table (all of them without {@link #shards}). */
   private PacketMatcher matcher;
+  /** The other parts' threads; null when this thread matches every packet. */
   private PacketShards shards;
   private volatile boolean streamCache = true;
 
@@ -38,16 +42,14 @@ final class PacketProcessor implements PacketSink {
     this.octetCounting = octetCounting;
   }
 
-  /** Matches on this thread with {@code m}. */
+  /** Matches packets of part 0 (all packets until {@link #matchOn}) with {@code m}. */
   void matchHere(PacketMatcher m) {
     matcher = m;
-    shards = null;
   }
 
-  /** Hands packets to {@code s}. */
+  /** Hands packets of the other parts to {@code s}. */
   void matchOn(PacketShards s) {
     shards = s;
-    matcher = null;
   }
 
   @Override
@@ -61,12 +63,24 @@ final class PacketProcessor implements PacketSink {
     }
     stats.recordRead();
     long now = clock.packetTime(timestampNanos);
-    if (matcher != null) {
-      matcher.advance(now);
-    }
+    matcher.advance(now);
     if (!sampling.sample(interfaceNumber)) {
       stats.record(Disposition.NOT_SAMPLED);
       return;
+    }
+    if (shards != null && capturedLength <= ShardRing.MAX_CAPTURED_LENGTH) {
+      // The common packet of another thread's part is decoded by that thread; only its leading
+      // bytes travel. Anything else (and every fragment, which needs this thread's fragment
+      // table) is decoded here.
+      int bytes = PeerPeek.peek(linkType, data, offset, capturedLength, peeked);
+      if (bytes > 0) {
+        int part = shards.partOf(peeked);
+        if (part != 0) {
+          shards.handRaw(part, interfaceNumber, linkType, timestampNanos, data, offset, bytes,
+              capturedLength, wireLength, now);
+          return;
+        }
+      }
     }
     DecodeResult result =
         decoder.decode(linkType, data, offset, capturedLength, wireLength, timestampNanos, packet);
@@ -88,10 +102,11 @@ final class PacketProcessor implements PacketSink {
         return;
     }
     long octets = octetCounting == OctetCounting.IP ? packet.ipLength : wireLength;
-    if (matcher != null) {
+    int part = shards == null ? 0 : shards.partOf(packet);
+    if (part == 0) {
       matcher.match(packet, octets, now, streamCache);
     } else {
-      shards.hand(packet, octets, now);
+      shards.hand(part, packet, octets, now);
     }
   }
 
@@ -112,6 +127,11 @@ final class PacketProcessor implements PacketSink {
     m.put("decoder.ip_length_zero", decoder.zeroLengthPackets());
     m.put("decoder.ip_length_beyond_frame", decoder.lengthBeyondFrame());
     m.put("decoder.faults", decoder.decoderFaults());
+    PacketShards s = shards;
+    if (s != null) {
+      // Packets the matching threads decoded.
+      m.replaceAll((name, n) -> n + s.decoderFigure(name));
+    }
     return m;
   }
 

@@ -1,14 +1,20 @@
 package org.rtfm4j.meter;
 
 import java.util.concurrent.locks.LockSupport;
+import org.rtfm4j.packet.DecodeResult;
 import org.rtfm4j.packet.DecodedPacket;
+import org.rtfm4j.packet.FragmentTable;
+import org.rtfm4j.packet.PacketDecoder;
+import org.rtfm4j.packet.PeerPeek;
 
 /**
  * The packet-matching threads of a meter that runs several ({@code rtfm meter --threads N}): the
- * packet thread reads and decodes each packet, then hands it over a {@link ShardRing} to the
- * thread its {@link ShardKey} picks, which matches it against the rule sets and counts it in its
- * own part of the flow table. Every packet of a flow goes to the same thread, so each flow is
- * counted in one part by one writer, exactly as one thread would count it.
+ * packet thread reads each packet and picks, by {@link ShardKey}, the part of the flow table it
+ * is matched into. Part 0 is the packet thread's own; a packet of another part goes over a
+ * {@link ShardRing} to that part's thread, which decodes it (or takes it decoded, when the
+ * packet thread had to decode it to find its part: fragments, tunnels, other links), matches it
+ * against the rule sets and counts it. Every packet of a flow goes to the same part, so each flow
+ * is counted in one part by one writer, exactly as one thread would count it.
  *
  * <p>Meter time goes with every packet, and each second of it the packet thread also sends every
  * thread a tick, so that a thread whose packets stop still recovers its idle flows (RFC 2722
@@ -21,20 +27,28 @@ final class PacketShards {
   private static final int RING_ENTRIES = 1 << 13;
 
   private final ShardKey key;
+  /** Parts of the flow table: the packet thread's (0) and one per matching thread. */
+  private final int parts;
   private final ShardRing[] rings;
   private final Worker[] workers;
   private final Thread[] threads;
   private long nextTick = Long.MIN_VALUE;
 
-  PacketShards(ShardKey key, PacketMatcher[] matchers, PacketProcessor processor) {
+  /**
+   * Threads for {@code matchers[1..]}; {@code matchers[0]} stays with the packet thread (the
+   * caller), which matches the packets of part 0 itself.
+   */
+  PacketShards(ShardKey key, PacketMatcher[] matchers, PacketProcessor processor,
+      OctetCounting octetCounting) {
     this.key = key;
-    int n = matchers.length;
+    this.parts = matchers.length;
+    int n = parts - 1;
     rings = new ShardRing[n];
     workers = new Worker[n];
     threads = new Thread[n];
     for (int i = 0; i < n; i++) {
       rings[i] = new ShardRing(RING_ENTRIES);
-      workers[i] = new Worker(rings[i], matchers[i], processor);
+      workers[i] = new Worker(rings[i], matchers[i + 1], processor, octetCounting);
       Thread t = new Thread(workers[i], "rtfm-match-" + (i + 1));
       t.setDaemon(true);
       rings[i].setConsumer(t);
@@ -43,16 +57,56 @@ final class PacketShards {
     }
   }
 
-  /** Packet thread: hands an IP packet to the thread of its shard. */
-  void hand(DecodedPacket p, long octets, long now) {
+  /**
+   * The part an IP packet is matched into (0: the packet thread's own). When the rule sets
+   * cannot be spread, every packet goes to part 1: one thread matches while the packet thread
+   * reads, which is still exact.
+   */
+  int partOf(DecodedPacket p) {
+    return key == null ? 1 : key.part(p, parts);
+  }
+
+  /** Packet thread: hands a decoded IP packet to the thread of part {@code part} (not 0). */
+  void hand(int part, DecodedPacket p, long octets, long now) {
+    tick(now);
+    rings[part - 1].put(p, octets, now);
+    checkWorkers();
+  }
+
+  /**
+   * Packet thread: hands a packet still to decode, of {@link PeerPeek}'s shape, to the thread
+   * of part {@code part} (not 0); {@code bytes} leading bytes of it are all that decoding reads.
+   */
+  void handRaw(int part, int interfaceNumber, int linkType, long timestampNanos, byte[] data,
+      int offset, int bytes, int capturedLength, int wireLength, long now) {
+    tick(now);
+    rings[part - 1].putRaw(interfaceNumber, linkType, timestampNanos, data, offset, bytes,
+        capturedLength, wireLength, now);
+    checkWorkers();
+  }
+
+  private void tick(long now) {
     if (now >= nextTick) {
       nextTick = now + PacketMatcher.RECOVERY_INTERVAL;
       for (ShardRing r : rings) {
         r.tick(now);
       }
     }
-    rings[key == null ? 0 : key.shard(p, rings.length)].put(p, octets, now);
-    checkWorkers();
+  }
+
+  /** The decoders' figures of the matching threads, summed, by the names the meter uses. */
+  long decoderFigure(String name) {
+    long n = 0;
+    for (Worker w : workers) {
+      PacketDecoder d = w.decoder;
+      n += switch (name) {
+        case "decoder.ip_length_zero" -> d.zeroLengthPackets();
+        case "decoder.ip_length_beyond_frame" -> d.lengthBeyondFrame();
+        case "decoder.faults" -> d.decoderFaults();
+        default -> 0;
+      };
+    }
+    return n;
   }
 
   /** Packet thread: waits until every thread has matched every packet handed to it. */
@@ -89,16 +143,57 @@ final class PacketShards {
 
   /** One packet-matching thread: takes entries from its ring until it is closed. */
   private static final class Worker implements Runnable {
+    /**
+     * Entries of the fragment table of a matching thread's decoder: it never sees a fragment
+     * (fragments are decoded on the packet thread, which keeps their first fragment's ports).
+     */
+    private static final int NO_FRAGMENTS = 8;
+
     private final ShardRing ring;
     private final PacketMatcher matcher;
     private final PacketProcessor processor;
+    private final OctetCounting octetCounting;
+    private final PacketDecoder decoder = new PacketDecoder(
+        new FragmentTable(NO_FRAGMENTS, FragmentTable.DEFAULT_TIMEOUT_NANOS));
     private final DecodedPacket packet = new DecodedPacket();
     private volatile Throwable failure;
 
-    Worker(ShardRing ring, PacketMatcher matcher, PacketProcessor processor) {
+    Worker(ShardRing ring, PacketMatcher matcher, PacketProcessor processor,
+        OctetCounting octetCounting) {
       this.ring = ring;
       this.matcher = matcher;
       this.processor = processor;
+      this.octetCounting = octetCounting;
+    }
+
+    /** Decodes a raw entry as the packet thread would have, then matches it if it is IP. */
+    private void decodeAndMatch(long[] e, int at, long now) {
+      int linkType = (int) e[at];
+      int captured = (int) (e[at + 1] >>> 32);
+      int wire = (int) e[at + 1];
+      DecodeResult result = decoder.decode(linkType, ring.raw(), ShardRing.rawOffset(at),
+          captured, wire, e[at + 2], packet);
+      packet.interfaceNumber = (int) (e[at] >>> 32);
+      MeterStatistics stats = matcher.statistics();
+      if (packet.truncated) {
+        stats.recordTruncated();
+      }
+      switch (result) {
+        case IP:
+          matcher.match(packet,
+              octetCounting == OctetCounting.IP ? packet.ipLength : wire, now,
+              processor.streamCache());
+          break;
+        case NON_IP:
+          stats.record(MeterStatistics.Disposition.NON_IP);
+          break;
+        case UNSUPPORTED_LINK_TYPE:
+          stats.record(MeterStatistics.Disposition.UNSUPPORTED_LINK);
+          break;
+        default:
+          stats.recordMalformed(decoder.lastMalformedReason());
+          break;
+      }
     }
 
     @Override
@@ -109,7 +204,9 @@ final class PacketShards {
           long octets = e[at + 8];
           long now = e[at + 9];
           matcher.advance(now);
-          if (octets != ShardRing.TICK) {
+          if (octets == ShardRing.RAW) {
+            decodeAndMatch(e, at, now);
+          } else if (octets != ShardRing.TICK) {
             ShardRing.read(e, at, packet);
             matcher.match(packet, octets, now, processor.streamCache());
           }

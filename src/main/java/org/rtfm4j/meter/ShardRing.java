@@ -23,6 +23,21 @@ final class ShardRing {
   static final int ENTRY = 10;
   /** Entry octets value that marks a tick: meter time moved on, no packet. */
   static final long TICK = -1;
+  /** Entry octets value that marks a packet still to decode: its leading bytes ride along. */
+  static final long RAW = -2;
+  /**
+   * Bytes of a packet still to decode that an entry can carry: what decoding a packet of
+   * {@link org.rtfm4j.packet.PeerPeek}'s shape reads at most (Ethernet, one VLAN tag, an IPv4
+   * header with options, the ports) fits.
+   */
+  static final int RAW_BYTES = 96;
+  /**
+   * Longest captured length a raw entry may declare (libpcap's MAXIMUM_SNAPLEN, the readers'
+   * limit): the decoder checks that the whole captured length lies in its array, so the bytes
+   * array has this much room after its last entry, although decoding reads only the first
+   * {@link #RAW_BYTES}.
+   */
+  static final int MAX_CAPTURED_LENGTH = 262_144;
 
   /**
    * Times the producer re-reads the consumer's position before it sleeps. The consumer does not
@@ -61,6 +76,8 @@ final class ShardRing {
   private static final int STATE_LONGS = 96;
 
   private final long[] entries;
+  /** The leading bytes of packets still to decode, {@link #RAW_BYTES} per entry. */
+  private final byte[] raw;
   private final int mask;
   private final long[] state = new long[STATE_LONGS];
   private volatile Thread consumer;
@@ -73,6 +90,7 @@ final class ShardRing {
       throw new IllegalArgumentException("ring capacity must be a power of two: " + capacity);
     }
     entries = new long[capacity * ENTRY];
+    raw = new byte[capacity * RAW_BYTES + MAX_CAPTURED_LENGTH];
     mask = capacity - 1;
   }
 
@@ -98,6 +116,23 @@ final class ShardRing {
     e[at + 7] = p.dstAddrLo;
     e[at + 8] = octets;
     e[at + 9] = now;
+    publish();
+  }
+
+  /**
+   * Hands over a packet still to decode: its first {@code bytes} bytes (at most {@link
+   * #RAW_BYTES}, all that decoding it reads) and what the capture said of it.
+   */
+  void putRaw(int interfaceNumber, int linkType, long timestampNanos, byte[] data, int offset,
+      int bytes, int capturedLength, int wireLength, long now) {
+    int at = claim();
+    long[] e = entries;
+    e[at] = ((long) interfaceNumber << 32) | (linkType & 0xFFFF_FFFFL);
+    e[at + 1] = ((long) capturedLength << 32) | (wireLength & 0xFFFF_FFFFL);
+    e[at + 2] = timestampNanos;
+    e[at + 8] = RAW;
+    e[at + 9] = now;
+    System.arraycopy(data, offset, raw, at / ENTRY * RAW_BYTES, bytes);
     publish();
   }
 
@@ -198,6 +233,16 @@ final class ShardRing {
 
   long[] entries() {
     return entries;
+  }
+
+  /** The bytes of raw entries; entry {@code at} (an index into {@link #entries()}) has its own. */
+  byte[] raw() {
+    return raw;
+  }
+
+  /** Where the bytes of the raw entry at {@code at} start in {@link #raw()}. */
+  static int rawOffset(int at) {
+    return at / ENTRY * RAW_BYTES;
   }
 
   /** Copies entry {@code at} into {@code p} (the fields the matcher reads). */
