@@ -102,9 +102,9 @@ record MeterOptions(
         .desc("entries for IP fragments waiting for their first fragment's ports (default "
             + DEFAULT_FRAGMENT_TABLE + "); use is reported in the summary").get());
     o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
-        .desc("match packets on N threads, each with its own part of the flow table, fed by the"
-            + " thread that reads and decodes them (default 1: that thread matches too); see"
-            + " README, Multi-core").get());
+        .desc("match packets on N threads in all, each with its own part of the flow table:"
+            + " the thread that reads packets and N-1 more (default 1); see README, Multi-core")
+        .get());
     o.addOption(Option.builder().longOpt("sample-rate").hasArg().argName("[IF=]N")
         .desc("count 1 in N packets (of interface IF, else of every interface); 0 ignores the"
             + " interface; repeatable").get());
