@@ -57,8 +57,16 @@ class MeterCommandSnmpConfigTest {
       // sysName from the file, flowFloodMark from the command line.
       assertEquals(List.of(SYS_NAME + " = STRING: \"rtfm4j-meter\"", FLOOD_MARK + " = INTEGER: 42"),
           awaitAnswer(manager).lines().toList());
+      // The meter prints where it listens just after the agent starts, so an answer can come
+      // first: wait for the line rather than race it.
+      String listening = "SNMP agent listening on " + LOOPBACK + ":" + port;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
       String e = err.toString(StandardCharsets.UTF_8);
-      assertTrue(e.contains("SNMP agent listening on " + LOOPBACK + ":" + port), e);
+      while (!e.contains(listening) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        e = err.toString(StandardCharsets.UTF_8);
+      }
+      assertTrue(e.contains(listening), e);
     } finally {
       stop.countDown();
       meter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
