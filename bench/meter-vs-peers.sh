@@ -46,18 +46,8 @@ pmacctd_buffer=10240000
 pmacctd_pipe=102400000
 pmacctd_cache_entries=65537
 
-need() {  # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null && return 0
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "installing $2" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" </dev/null \
-      || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-           apt-get install -y -q --no-install-recommends "$2" </dev/null; }
-  else
-    echo "$1 missing: install the Debian package $2" >&2
-    exit 1
-  fi
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 has() { [[ " $tools " == *" $1 "* ]]; }
 has softflowd && need softflowd softflowd
 has argus && { need argus argus-server; need racount argus-client; }
@@ -66,13 +56,7 @@ has pmacctd && need pmacctd pmacct
 need capinfos tshark
 [[ -x /usr/bin/time ]] || need /usr/bin/time time
 
-if [[ ! -s $cap ]]; then
-  maker="$root/../shared/tools/make-bench-capture.sh"
-  [[ -x $maker ]] || { echo "no $maker: pass a capture as argument" >&2; exit 1; }
-  echo "building $cap (a few minutes) ..." >&2
-  "$maker" "$cap.part" "${BENCH_COPIES:-60}" >&2
-  mv "$cap.part" "$cap"
-fi
+bench_capture "$cap" "$root"
 
 # Build the jar before timing anything (bin/rtfm builds it when stale).
 "$root/bin/rtfm" >/dev/null 2>&1 || true

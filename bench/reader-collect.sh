@@ -34,16 +34,8 @@ flow_data_table=.1.3.6.1.2.1.40.2.1
 max_timeout=21474836
 limit=1800
 
-need() {  # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null && return 0
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "installing $2" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" </dev/null
-  else
-    echo "$1 missing: install the Debian package $2" >&2
-    exit 1
-  fi
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 need snmpbulkwalk snmp
 need python3 python3
 

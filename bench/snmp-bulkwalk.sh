@@ -36,28 +36,12 @@ active_flows=.1.3.6.1.2.1.40.1.7.0
 max_timeout=21474836
 limit=600
 
-need() {  # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null && return 0
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "installing $2" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" </dev/null \
-      || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-           apt-get install -y -q --no-install-recommends "$2" </dev/null; }
-  else
-    echo "$1 missing: install the Debian package $2" >&2
-    exit 1
-  fi
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 need snmpbulkwalk snmp
 need snmpd snmpd
 
-if [[ ! -s $cap ]]; then
-  maker="$root/../shared/tools/make-bench-capture.sh"
-  [[ -x $maker ]] || { echo "no $maker: pass a capture as argument" >&2; exit 1; }
-  echo "building $cap (a few minutes) ..." >&2
-  "$maker" "$cap.part" "${BENCH_COPIES:-60}" >&2
-  mv "$cap.part" "$cap"
-fi
+bench_capture "$cap" "$root"
 
 # Build the jar before starting anything (bin/rtfm builds it when stale).
 "$root/bin/rtfm" >/dev/null 2>&1 || true
