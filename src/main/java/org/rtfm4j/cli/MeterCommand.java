@@ -535,7 +535,7 @@ final class MeterCommand {
       if (meter.threads() > 1) {
         ShardKey key = meter.shardKey();
         err.printf("  matching threads   %,14d  (%s)%n", meter.threads(), key == null
-            ? "all packets on the first: a running rule set keys flows on no peer address"
+            ? "all packets on one: a running rule set keys flows on no peer address"
             : "packets spread by peer addresses " + key);
       }
       meter.pmeErrors().forEach((rs, n) -> err.printf(

@@ -43,7 +43,7 @@ public final class Meter {
   private final InterfaceSampling sampling;
   private final PacketProcessor processor;
   private final OctetCounting octetCounting;
-  /** Packet-matching threads; 1 means packets are matched on the packet thread. */
+  /** Packet-matching threads, the packet thread included; 1 means it matches every packet. */
   private final int threads;
   private final PacketMatcher[] matchers;
   /** How packets are spread over the threads; fixed when the first capture session opens. */
@@ -82,9 +82,10 @@ public final class Meter {
   }
 
   /**
-   * ... matching packets on {@code threads} threads of their own when more than one (packets are
-   * read and decoded on the packet thread, then spread over the matching threads by {@link
-   * ShardKey}); with one, packets are matched on the packet thread itself.
+   * ... matching packets on {@code threads} threads in all, each with its own part of the flow
+   * table: the packet thread (part 0) and {@code threads - 1} threads of their own, over which
+   * {@link PacketShards} spreads packets by {@link ShardKey}; with one, the packet thread
+   * matches every packet.
    */
   public Meter(int maxFlows, MeterClock clock, OctetCounting octetCounting,
       FragmentTable fragments, int threads) {
@@ -114,7 +115,7 @@ public final class Meter {
     ruleSets.put(BUILTIN_RULE_SET, new CompiledRuleSet(BuiltinRuleSets.ruleSet1()));
   }
 
-  /** Packet-matching threads (1: the packet thread matches). */
+  /** Packet-matching threads, the packet thread included (1: it matches every packet). */
   public int threads() {
     return threads;
   }
@@ -122,7 +123,8 @@ public final class Meter {
   /**
    * How packets are spread over the matching threads, once the first capture session has fixed
    * it: null when they all go to one thread (a running rule set keys some flows on no peer
-   * address, or the meter has one thread).
+   * address, and every packet goes to the first thread besides the packet thread; or the meter
+   * has one thread).
    */
   public synchronized ShardKey shardKey() {
     return shardKey;

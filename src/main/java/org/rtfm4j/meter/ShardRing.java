@@ -6,17 +6,19 @@ import java.util.concurrent.locks.LockSupport;
 import org.rtfm4j.packet.DecodedPacket;
 
 /**
- * A single-producer single-consumer ring of decoded packets from the packet thread to one
- * packet-matching thread. An entry holds what the Packet Matching Engine and the stream cache
- * read of a packet (interface, adjacent, peer and transport types and addresses), its octets and
- * its meter time, in {@value #ENTRY} longs of one array: no object per packet.
+ * A single-producer single-consumer ring of packets from the packet thread to one
+ * packet-matching thread. An entry is {@value #ENTRY} longs of one array (no object per packet)
+ * and either a decoded packet (what the Packet Matching Engine and the stream cache read of it:
+ * interface, adjacent, peer and transport types and addresses, its octets and meter time), a
+ * packet still to decode (what the capture said of it, and its leading {@value #RAW_BYTES} bytes
+ * in a byte array beside), or a tick (meter time only).
  *
  * <p>Positions only grow; each side publishes its own with a release store and reads the other's
- * with an acquire load only when it seems to have caught up, so the common case touches no shared
- * cache line. A consumer that finds the ring empty spins briefly, then parks with a timeout that
- * grows while nothing comes; the producer unparks it when a batch of entries waits (a wake-up lost
- * to a race, or a trickle of packets, costs at most the timeout). A producer that finds the ring
- * full waits for the consumer the same way: the packet thread slows down, nothing is dropped.
+ * with an acquire load only when it seems to have caught up. A consumer that finds the ring empty
+ * parks at once, with a timeout that grows while nothing comes; the producer unparks it when a
+ * batch of entries waits (a wake-up lost to a race, or a trickle of packets, costs at most the
+ * timeout). A producer that finds the ring full spins a little, then waits in short sleeps: the
+ * packet thread slows down, nothing is dropped.
  */
 final class ShardRing {
   /** Longs per entry. */
