@@ -12,7 +12,6 @@ import org.rtfm4j.flow.FlowReader;
 import org.rtfm4j.flow.FlowTable;
 import org.rtfm4j.meter.Meter;
 import org.rtfm4j.meter.Task;
-import org.rtfm4j.rules.RuleRow;
 import org.rtfm4j.rules.RuleRows;
 import org.rtfm4j.rules.RuleSet;
 import org.snmp4j.agent.request.Request;
@@ -313,21 +312,13 @@ final class ControlTransactions {
     if (held == null || !held.name().equals(OwnerText.text(r.name()))) {
       return false;
     }
-    RuleRows.Result converted = RuleRows.toRules(rows(r));
+    RuleRows.Result converted = RuleRows.toRules(r.ruleRows());
     return converted.ok() && converted.rules().equals(held.rules());
-  }
-
-  private static List<RuleRow> rows(RuleSetRow r) {
-    List<RuleRow> rows = new ArrayList<>(r.size());
-    for (RuleEntry e : r.rules()) {
-      rows.add(e.row());
-    }
-    return rows;
   }
 
   /** The rule set an active row describes (its FORMAT kept from a rule file it replaces). */
   private RuleSet ruleSet(RuleSetRow r) {
-    RuleRows.Result converted = RuleRows.toRules(rows(r));
+    RuleRows.Result converted = RuleRows.toRules(r.ruleRows());
     if (!converted.ok()) {
       throw new IllegalStateException("rule set " + r.index() + ": " + converted.problems());
     }

@@ -1,7 +1,10 @@
 package org.rtfm4j.mib;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rtfm4j.rules.RuleRow;
+import org.rtfm4j.rules.RuleRows;
 
 /**
  * A flowRuleSetInfoTable row and its flowRuleTable rows, as the agent holds them. Immutable: a
@@ -32,6 +35,15 @@ record RuleSetRow(int index, int status, byte[] owner, byte[] name, long timeSta
 
   int size() {
     return rules.size();
+  }
+
+  /** The rules as flowRuleTable rows, rule 1 first (what {@link RuleRows#toRules} reads). */
+  List<RuleRow> ruleRows() {
+    List<RuleRow> rows = new ArrayList<>(rules.size());
+    for (RuleEntry r : rules) {
+      rows.add(r.row());
+    }
+    return rows;
   }
 
   boolean active() {

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.rtfm4j.meter.Meter;
-import org.rtfm4j.rules.RuleRow;
 import org.rtfm4j.rules.RuleRows;
 import org.rtfm4j.rules.RuleSet;
 import org.rtfm4j.rules.BuiltinRuleSets;
@@ -315,7 +314,6 @@ final class SetPlan {
       return "it has no rules (flowRuleInfoSize is 0)";
     }
     List<String> reasons = new ArrayList<>();
-    List<RuleRow> rows = new ArrayList<>(row.size());
     for (int i = 0; i < row.size(); i++) {
       RuleEntry r = row.rules().get(i);
       if (r.selector() == RuleEntry.UNSET) {
@@ -324,10 +322,9 @@ final class SetPlan {
       if (r.action() == RuleEntry.UNSET) {
         reasons.add("rule " + (i + 1) + ": flowRuleAction was never written");
       }
-      rows.add(r.row());
     }
     if (reasons.isEmpty()) {
-      RuleRows.Result converted = RuleRows.toRules(rows);
+      RuleRows.Result converted = RuleRows.toRules(row.ruleRows());
       for (RuleSetChecker.Finding f : converted.problems()) {
         reasons.add(f.toString());
       }
@@ -455,11 +452,7 @@ final class SetPlan {
     if (r.builtIn()) {
       return meter.whyCannotRun(BuiltinRuleSets.ruleSet1());
     }
-    List<RuleRow> rows = new ArrayList<>(r.size());
-    for (RuleEntry e : r.rules()) {
-      rows.add(e.row());
-    }
-    RuleRows.Result converted = RuleRows.toRules(rows);
+    RuleRows.Result converted = RuleRows.toRules(r.ruleRows());
     return converted.ok()
         ? meter.whyCannotRun(new RuleSet(n, "", converted.rules(), List.of(), false))
         : null;
