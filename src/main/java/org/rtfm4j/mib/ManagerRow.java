@@ -14,7 +14,8 @@ package org.rtfm4j.mib;
  * @param runningStandby flowManagerRunningStandby while not active
  */
 record ManagerRow(int index, int currentRuleSet, int standbyRuleSet, int highWaterMark,
-    byte[] owner, long timeStamp, int status, boolean runningStandby) {
+    byte[] owner, long timeStamp, int status, boolean runningStandby)
+    implements StatusRow<ManagerRow> {
 
   /** CurrentRuleSet has no DEFVAL: a task must say what it runs. */
   static final int UNSET = -1;
@@ -27,11 +28,13 @@ record ManagerRow(int index, int currentRuleSet, int standbyRuleSet, int highWat
     return new ManagerRow(index, UNSET, 0, 0, new byte[0], now, RowStatusValue.NOT_READY, false);
   }
 
-  boolean active() {
+  @Override
+  public boolean active() {
     return status == RowStatusValue.ACTIVE;
   }
 
-  boolean ready() {
+  @Override
+  public boolean ready() {
     return currentRuleSet != UNSET;
   }
 
@@ -65,7 +68,8 @@ record ManagerRow(int index, int currentRuleSet, int standbyRuleSet, int highWat
         runningStandby);
   }
 
-  ManagerRow withStatus(int s) {
+  @Override
+  public ManagerRow withStatus(int s) {
     return new ManagerRow(index, currentRuleSet, standbyRuleSet, highWaterMark, owner, timeStamp,
         s, runningStandby);
   }

@@ -19,7 +19,8 @@ import org.rtfm4j.flow.FlowReader;
  *     timeout while not active
  */
 record ReaderRow(int index, int timeout, byte[] owner, long lastTime, long previousTime,
-    int status, int ruleSet, FlowReader reader, long lastCollectionNanos) {
+    int status, int ruleSet, FlowReader reader, long lastCollectionNanos)
+    implements StatusRow<ReaderRow> {
 
   ReaderRow {
     owner = owner.clone();
@@ -29,12 +30,14 @@ record ReaderRow(int index, int timeout, byte[] owner, long lastTime, long previ
     return new ReaderRow(index, 0, new byte[0], 0, 0, RowStatusValue.NOT_READY, 0, null, nanos);
   }
 
-  boolean active() {
+  @Override
+  public boolean active() {
     return status == RowStatusValue.ACTIVE;
   }
 
   /** flowReaderRuleSet is the one column a reader must write (it has no default). */
-  boolean ready() {
+  @Override
+  public boolean ready() {
     return ruleSet != 0;
   }
 
@@ -61,7 +64,8 @@ record ReaderRow(int index, int timeout, byte[] owner, long lastTime, long previ
     return new ReaderRow(index, timeout, owner, now, lastTime, status, ruleSet, reader, nanos);
   }
 
-  ReaderRow withStatus(int s) {
+  @Override
+  public ReaderRow withStatus(int s) {
     return new ReaderRow(index, timeout, owner, lastTime, previousTime, s, ruleSet, reader,
         lastCollectionNanos);
   }

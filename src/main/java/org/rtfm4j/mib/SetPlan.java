@@ -414,34 +414,13 @@ final class SetPlan {
           break; // CounterWrap wrap(1): nothing to change; Status below
       }
     }
-    if (st != null && st.error == SnmpConstants.SNMP_ERROR_SUCCESS) {
-      switch (req) {
-        case RowStatusValue.CREATE_AND_WAIT:
-          row = row.withStatus(readiness(row.ready()));
-          break;
-        case RowStatusValue.CREATE_AND_GO:
-        case RowStatusValue.ACTIVE:
-          if (!wasActive) {
-            if (!row.ready()) {
-              fail(st, INCONSISTENT_VALUE);
-            } else {
-              row = row.withStatus(RowStatusValue.ACTIVE).withRunningStandby(false);
-            }
-          }
-          break;
-        case RowStatusValue.NOT_IN_SERVICE:
-          if (!row.active() && !row.ready()) {
-            fail(st, INCONSISTENT_VALUE);
-          } else {
-            row = row.withStatus(RowStatusValue.NOT_IN_SERVICE);
-          }
-          break;
-        default:
-          b.managers.remove(idx);
-          return;
-      }
-    } else if (!row.active()) {
-      row = row.withStatus(readiness(row.ready()));
+    row = afterStatus(row, st, req, wasActive);
+    if (row == null) {
+      b.managers.remove(idx);
+      return;
+    }
+    if (!wasActive && row.active()) {
+      row = row.withRunningStandby(false); // a task starts on its current rule set
     }
     b.managers.put(idx, row.withTimeStamp(now));
   }
@@ -531,34 +510,10 @@ final class SetPlan {
           break; // Status below
       }
     }
-    if (st != null && st.error == SnmpConstants.SNMP_ERROR_SUCCESS) {
-      switch (req) {
-        case RowStatusValue.CREATE_AND_WAIT:
-          row = row.withStatus(readiness(row.ready()));
-          break;
-        case RowStatusValue.CREATE_AND_GO:
-        case RowStatusValue.ACTIVE:
-          if (!wasActive) {
-            if (!row.ready()) {
-              fail(st, INCONSISTENT_VALUE);
-            } else {
-              row = row.withStatus(RowStatusValue.ACTIVE);
-            }
-          }
-          break;
-        case RowStatusValue.NOT_IN_SERVICE:
-          if (!row.active() && !row.ready()) {
-            fail(st, INCONSISTENT_VALUE);
-          } else {
-            row = row.withStatus(RowStatusValue.NOT_IN_SERVICE);
-          }
-          break;
-        default:
-          b.readers.remove(idx);
-          return;
-      }
-    } else if (!row.active()) {
-      row = row.withStatus(readiness(row.ready()));
+    row = afterStatus(row, st, req, wasActive);
+    if (row == null) {
+      b.readers.remove(idx);
+      return;
     }
     b.readers.put(idx, row);
   }
@@ -635,6 +590,41 @@ final class SetPlan {
       } else {
         fail(w, INCONSISTENT_NAME);
       }
+    }
+  }
+
+  /**
+   * The row after its RowStatus write {@code st} (RFC 2579), or null when it is destroyed:
+   * createAndWait leaves it notReady or notInService by its readiness; createAndGo and active
+   * activate a row that is ready (inconsistentValue otherwise); notInService needs a row that is
+   * active or ready. Without a status write a row that is not active follows its readiness.
+   */
+  private static <R extends StatusRow<R>> R afterStatus(R row, Write st, int req,
+      boolean wasActive) {
+    if (st == null || st.error != SnmpConstants.SNMP_ERROR_SUCCESS) {
+      return row.active() ? row : row.withStatus(readiness(row.ready()));
+    }
+    switch (req) {
+      case RowStatusValue.CREATE_AND_WAIT:
+        return row.withStatus(readiness(row.ready()));
+      case RowStatusValue.CREATE_AND_GO:
+      case RowStatusValue.ACTIVE:
+        if (wasActive) {
+          return row;
+        }
+        if (!row.ready()) {
+          fail(st, INCONSISTENT_VALUE);
+          return row;
+        }
+        return row.withStatus(RowStatusValue.ACTIVE);
+      case RowStatusValue.NOT_IN_SERVICE:
+        if (!row.active() && !row.ready()) {
+          fail(st, INCONSISTENT_VALUE);
+          return row;
+        }
+        return row.withStatus(RowStatusValue.NOT_IN_SERVICE);
+      default:
+        return null;
     }
   }
 
