@@ -323,16 +323,6 @@ public final class FlowTable {
     return slot + 1;
   }
 
-  /** How many flows have used this slot (see {@link FlowTablePart#generation}). */
-  public int generation(int slot) {
-    return partOf(slot).generation(local(slot));
-  }
-
-  /** True when {@code slot} still holds the flow it held at {@code gen}. */
-  public boolean holds(int slot, int gen) {
-    return partOf(slot).holds(local(slot), gen);
-  }
-
   public int ruleSet(int slot) {
     return partOf(slot).ruleSet(local(slot));
   }

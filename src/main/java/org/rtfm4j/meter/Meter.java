@@ -19,7 +19,6 @@ import org.rtfm4j.match.CompiledRuleSet;
 import org.rtfm4j.packet.FragmentTable;
 import org.rtfm4j.rules.BuiltinRuleSets;
 import org.rtfm4j.rules.RuleSet;
-import org.rtfm4j.rules.ShardAnalysis;
 
 /**
  * A traffic meter (RFC 2722 §4): its rule sets, its tasks, its flow table and the control
@@ -386,7 +385,7 @@ public final class Meter {
     for (Task t : tasks.values()) {
       for (int n : new int[] {t.currentRuleSet(), t.standbyRuleSet()}) {
         if (n != 0 && key != null) {
-          ShardKey k = keyOf(ruleSets.get(n));
+          ShardKey k = ShardKey.of(ruleSets.get(n).source());
           key = k == null ? null : key.and(k);
         }
       }
@@ -426,22 +425,15 @@ public final class Meter {
     if (!shardKeyFixed || shardKey == null) {
       return null;
     }
-    long[] m = ShardAnalysis.addressMasks(rules);
-    if (m != null && shardKey.coarserOrEqual(new ShardKey(m[0], m[1], m[2]))) {
+    ShardKey own = ShardKey.of(rules);
+    if (own != null && shardKey.coarserOrEqual(own)) {
       return null;
     }
     return "rule set " + rules.number() + " cannot run on this meter's " + threads
         + " matching threads: they share packets out by peer addresses " + shardKey
-        + (m == null ? ", and some of its flows are keyed on no peer address"
-            : ", and some of its flows are keyed on fewer address bits "
-                + new ShardKey(m[0], m[1], m[2]))
+        + (own == null ? ", and some of its flows are keyed on no peer address"
+            : ", and some of its flows are keyed on fewer address bits " + own)
         + " (give every rule set on the command line, or run with --threads 1)";
-  }
-
-  /** The address bits every flow of a rule set is keyed on, or null (RFC 2722 §4.4 paths). */
-  private static ShardKey keyOf(CompiledRuleSet rules) {
-    long[] m = ShardAnalysis.addressMasks(rules.source());
-    return m == null ? null : new ShardKey(m[0], m[1], m[2]);
   }
 
   /**

@@ -2,6 +2,8 @@ package org.rtfm4j.meter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rtfm4j.packet.DecodeResult;
+import org.rtfm4j.packet.DecodedPacket;
 import org.rtfm4j.packet.MalformedReason;
 
 /**
@@ -68,6 +70,31 @@ public final class MeterStatistics {
   void recordMalformed(MalformedReason reason) {
     disposition[Disposition.MALFORMED.ordinal()]++;
     malformed[reason.ordinal()]++;
+  }
+
+  /**
+   * Records what decoding a packet found: truncation, and the disposition of a packet that is
+   * not IP (non-IP, unsupported link, malformed for {@code reason}).
+   *
+   * @return true for an IP packet, which matching then disposes of
+   */
+  boolean recordDecoded(DecodeResult result, DecodedPacket packet, MalformedReason reason) {
+    if (packet.truncated) {
+      recordTruncated();
+    }
+    switch (result) {
+      case IP:
+        return true;
+      case NON_IP:
+        record(Disposition.NON_IP);
+        return false;
+      case UNSUPPORTED_LINK_TYPE:
+        record(Disposition.UNSUPPORTED_LINK);
+        return false;
+      default:
+        recordMalformed(reason);
+        return false;
+    }
   }
 
   void recordTruncated() {

@@ -1,5 +1,7 @@
 package org.rtfm4j.meter;
 
+import org.rtfm4j.packet.DecodedPacket;
+
 /** Which length of a packet its flow's ToOctets/FromOctets count. */
 public enum OctetCounting {
   /**
@@ -8,5 +10,10 @@ public enum OctetCounting {
    */
   IP,
   /** Octets on the wire, link header included: what Wireshark and argus show. */
-  FRAME
+  FRAME;
+
+  /** The octets counted for a decoded IP packet of {@code wireLength} octets on the wire. */
+  long octets(DecodedPacket packet, int wireLength) {
+    return this == IP ? packet.ipLength : wireLength;
+  }
 }

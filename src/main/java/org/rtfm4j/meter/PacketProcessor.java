@@ -2,6 +2,7 @@ package org.rtfm4j.meter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.rtfm4j.capture.PacketSink;
 import org.rtfm4j.meter.MeterStatistics.Disposition;
 import org.rtfm4j.packet.DecodeResult;
@@ -85,23 +86,10 @@ final class PacketProcessor implements PacketSink {
     DecodeResult result =
         decoder.decode(linkType, data, offset, capturedLength, wireLength, timestampNanos, packet);
     packet.interfaceNumber = interfaceNumber; // the decoder fills everything else
-    if (packet.truncated) {
-      stats.recordTruncated();
+    if (!stats.recordDecoded(result, packet, decoder.lastMalformedReason())) {
+      return;
     }
-    switch (result) {
-      case IP:
-        break;
-      case NON_IP:
-        stats.record(Disposition.NON_IP);
-        return;
-      case UNSUPPORTED_LINK_TYPE:
-        stats.record(Disposition.UNSUPPORTED_LINK);
-        return;
-      default:
-        stats.recordMalformed(decoder.lastMalformedReason());
-        return;
-    }
-    long octets = octetCounting == OctetCounting.IP ? packet.ipLength : wireLength;
+    long octets = octetCounting.octets(packet, wireLength);
     int part = shards == null ? 0 : shards.partOf(packet);
     if (part == 0) {
       matcher.match(packet, octets, now, streamCache);
@@ -124,15 +112,16 @@ final class PacketProcessor implements PacketSink {
     m.put("fragments.table_size", (long) f.capacity());
     m.put("fragments.evicted_while_full", f.evictedWhileFull());
     m.put("fragments.later_without_first", f.laterWithoutFirst());
-    m.put("decoder.ip_length_zero", decoder.zeroLengthPackets());
-    m.put("decoder.ip_length_beyond_frame", decoder.lengthBeyondFrame());
-    m.put("decoder.faults", decoder.decoderFaults());
-    PacketShards s = shards;
-    if (s != null) {
-      // Packets the matching threads decoded.
-      m.replaceAll((name, n) -> n + s.decoderFigure(name));
-    }
+    m.put("decoder.ip_length_zero", decoded(PacketDecoder::zeroLengthPackets));
+    m.put("decoder.ip_length_beyond_frame", decoded(PacketDecoder::lengthBeyondFrame));
+    m.put("decoder.faults", decoded(PacketDecoder::decoderFaults));
     return m;
+  }
+
+  /** A decoder figure over every packet: this thread's, and the matching threads' decoding. */
+  private long decoded(ToLongFunction<PacketDecoder> figure) {
+    PacketShards s = shards;
+    return figure.applyAsLong(decoder) + (s == null ? 0 : s.decoders(figure));
   }
 
   void setStreamCache(boolean on) {

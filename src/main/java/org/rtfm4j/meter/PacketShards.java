@@ -1,6 +1,7 @@
 package org.rtfm4j.meter;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 import org.rtfm4j.packet.DecodeResult;
 import org.rtfm4j.packet.DecodedPacket;
 import org.rtfm4j.packet.FragmentTable;
@@ -94,17 +95,11 @@ final class PacketShards {
     }
   }
 
-  /** The decoders' figures of the matching threads, summed, by the names the meter uses. */
-  long decoderFigure(String name) {
+  /** A figure of the matching threads' decoders (packets they decoded), summed. */
+  long decoders(ToLongFunction<PacketDecoder> figure) {
     long n = 0;
     for (Worker w : workers) {
-      PacketDecoder d = w.decoder;
-      n += switch (name) {
-        case "decoder.ip_length_zero" -> d.zeroLengthPackets();
-        case "decoder.ip_length_beyond_frame" -> d.lengthBeyondFrame();
-        case "decoder.faults" -> d.decoderFaults();
-        default -> 0;
-      };
+      n += figure.applyAsLong(w.decoder);
     }
     return n;
   }
@@ -174,25 +169,8 @@ final class PacketShards {
       DecodeResult result = decoder.decode(linkType, ring.raw(), ShardRing.rawOffset(at),
           captured, wire, e[at + 2], packet);
       packet.interfaceNumber = (int) (e[at] >>> 32);
-      MeterStatistics stats = matcher.statistics();
-      if (packet.truncated) {
-        stats.recordTruncated();
-      }
-      switch (result) {
-        case IP:
-          matcher.match(packet,
-              octetCounting == OctetCounting.IP ? packet.ipLength : wire, now,
-              processor.streamCache());
-          break;
-        case NON_IP:
-          stats.record(MeterStatistics.Disposition.NON_IP);
-          break;
-        case UNSUPPORTED_LINK_TYPE:
-          stats.record(MeterStatistics.Disposition.UNSUPPORTED_LINK);
-          break;
-        default:
-          stats.recordMalformed(decoder.lastMalformedReason());
-          break;
+      if (matcher.statistics().recordDecoded(result, packet, decoder.lastMalformedReason())) {
+        matcher.match(packet, octetCounting.octets(packet, wire), now, processor.streamCache());
       }
     }
 

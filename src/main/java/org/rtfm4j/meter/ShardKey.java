@@ -1,6 +1,8 @@
 package org.rtfm4j.meter;
 
 import org.rtfm4j.packet.DecodedPacket;
+import org.rtfm4j.rules.RuleSet;
+import org.rtfm4j.rules.ShardAnalysis;
 
 /**
  * How packets are spread over packet-matching threads: by a direction-independent hash of the
@@ -25,6 +27,15 @@ public record ShardKey(long ipv4, long ipv6Hi, long ipv6Lo) {
   private static final int PACKET_THREAD_SHARE = 4;
   private static final long MIX_A = 0x9E37_79B9_7F4A_7C15L;
   private static final long MIX_B = 0xC2B2_AE3D_27D4_EB4FL;
+
+  /**
+   * The key of a rule set: the address bits every one of its flows is keyed on, or null when
+   * some of its flows are keyed on no peer address from the packet.
+   */
+  public static ShardKey of(RuleSet rules) {
+    long[] m = ShardAnalysis.addressMasks(rules);
+    return m == null ? null : new ShardKey(m[0], m[1], m[2]);
+  }
 
   /** The coarser of two keys: masks both may use. */
   public ShardKey and(ShardKey other) {
