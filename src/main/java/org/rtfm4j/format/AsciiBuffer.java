@@ -16,6 +16,10 @@ public final class AsciiBuffer {
   private static final int MAX_DIGITS = 19;
   /** 10^n for n = 0..18: a number with n + 1 digits is at least 10^n. */
   private static final long[] POWERS_OF_TEN = powersOfTen();
+  /** Fewest decimal digits of a number of n bits (n = 0..64; 0 has one digit). */
+  private static final int[] DIGITS_OF_BIT_LENGTH = digitsOfBitLength();
+  /** "00" to "99": the two digits of n at 2n and 2n + 1. */
+  private static final byte[] DIGIT_PAIRS = digitPairs();
 
   private byte[] bytes = new byte[256];
   private int length;
@@ -56,31 +60,44 @@ public final class AsciiBuffer {
       v = -v;
     }
     ensure(MAX_DIGITS);
-    int digits = 1;
-    while (digits < MAX_DIGITS && v >= POWERS_OF_TEN[digits]) {
+    // The digit count from the bit length (numbers of one bit length have d or d + 1 digits)
+    // and digits two at a time from a table: flow records are mostly numbers, and a branch per
+    // digit mispredicts on values of every size.
+    int digits = DIGITS_OF_BIT_LENGTH[Long.SIZE - Long.numberOfLeadingZeros(v)];
+    if (digits < MAX_DIGITS && v >= POWERS_OF_TEN[digits]) {
       digits++;
     }
-    // Digits from the last: counters need 64-bit division, most fields (ports, indexes, times)
-    // only the cheaper 32-bit kind.
+    // Counters need 64-bit division; most fields (ports, indexes, times) only the cheaper
+    // 32-bit kind.
     int i = length + digits;
     length = i;
     while (v > Integer.MAX_VALUE) {
-      long q = v / 10;
-      bytes[--i] = (byte) ('0' + (v - 10 * q));
+      long q = v / 100;
+      int pair = (int) (v - 100 * q) << 1;
+      bytes[--i] = DIGIT_PAIRS[pair + 1];
+      bytes[--i] = DIGIT_PAIRS[pair];
       v = q;
     }
     int w = (int) v;
-    do {
-      int q = w / 10;
-      bytes[--i] = (byte) ('0' + (w - 10 * q));
+    while (w >= 100) {
+      int q = w / 100;
+      int pair = (w - 100 * q) << 1;
+      bytes[--i] = DIGIT_PAIRS[pair + 1];
+      bytes[--i] = DIGIT_PAIRS[pair];
       w = q;
-    } while (w != 0);
+    }
+    if (w >= 10) {
+      bytes[--i] = DIGIT_PAIRS[(w << 1) + 1];
+      bytes[--i] = DIGIT_PAIRS[w << 1];
+    } else {
+      bytes[--i] = (byte) ('0' + w);
+    }
     return this;
   }
 
   /** Dotted quad of an IPv4 address held in the top 32 bits of {@code hi}. */
   public AsciiBuffer appendIpv4(long hi) {
-    ensure(Ipv6Text.MAX_DOTTED_QUAD_LENGTH);
+    ensure(Ipv6Text.DOTTED_QUAD_ROOM);
     length = Ipv6Text.formatDottedQuad((int) (hi >>> Integer.SIZE), bytes, length);
     return this;
   }
@@ -122,6 +139,25 @@ public final class AsciiBuffer {
       System.arraycopy(bytes, 0, b, 0, length);
       bytes = b;
     }
+  }
+
+  private static int[] digitsOfBitLength() {
+    int[] d = new int[Long.SIZE + 1];
+    d[0] = 1;
+    for (int n = 1; n < d.length; n++) {
+      // The smallest n-bit number, 2^(n-1), read as unsigned for n = 64.
+      d[n] = Long.toUnsignedString(1L << (n - 1)).length();
+    }
+    return d;
+  }
+
+  private static byte[] digitPairs() {
+    byte[] p = new byte[200];
+    for (int n = 0; n < 100; n++) {
+      p[2 * n] = (byte) ('0' + n / 10);
+      p[2 * n + 1] = (byte) ('0' + n % 10);
+    }
+    return p;
   }
 
   private static long[] powersOfTen() {

@@ -20,6 +20,27 @@ class AsciiBufferTest {
   }
 
   @Test
+  void decimalAroundEveryPowerOfTenAndOfTwo() {
+    // Where the digit count changes and where the bit length does (the count is found from it).
+    AsciiBuffer b = new AsciiBuffer();
+    StringBuilder truth = new StringBuilder();
+    for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+      for (long v : new long[] {p - 1, p, p + 1, 10 * p - 1}) {
+        b.append(v).append(' ');
+        truth.append(v).append(' ');
+      }
+    }
+    for (int bits = 0; bits < Long.SIZE - 1; bits++) {
+      long p = 1L << bits;
+      for (long v : new long[] {p - 1, p, p + 1, 2 * p - 1}) {
+        b.append(v).append(' ');
+        truth.append(v).append(' ');
+      }
+    }
+    assertEquals(truth.toString(), b.toString());
+  }
+
+  @Test
   void decimalOfRandomNumbersOfEveryLength() {
     Random rnd = new Random(2722);
     AsciiBuffer b = new AsciiBuffer();

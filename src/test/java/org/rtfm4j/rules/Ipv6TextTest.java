@@ -102,19 +102,24 @@ class Ipv6TextTest {
   @Test
   void dottedQuadsAsTheJdkWritesThem() throws Exception {
     Random rnd = new Random(791);
-    for (int i = 0; i < 2000; i++) {
+    // Random addresses, then every byte value in every position (the table's every entry).
+    for (int i = 0; i < 2000 + 4 * 256; i++) {
       byte[] v4 = new byte[4];
       rnd.nextBytes(v4);
+      if (i >= 2000) {
+        v4[(i - 2000) / 256] = (byte) i;
+      }
       int address = java.nio.ByteBuffer.wrap(v4).getInt();
       String truth = InetAddress.getByAddress(v4).getHostAddress();
-      byte[] out = new byte[Ipv6Text.MAX_DOTTED_QUAD_LENGTH];
-      int end = Ipv6Text.formatDottedQuad(address, out, 0);
+      int at = rnd.nextInt(3);
+      byte[] out = new byte[at + Ipv6Text.DOTTED_QUAD_ROOM];
+      int end = Ipv6Text.formatDottedQuad(address, out, at);
       assertEquals(truth,
-          new String(out, 0, end, java.nio.charset.StandardCharsets.US_ASCII));
+          new String(out, at, end - at, java.nio.charset.StandardCharsets.US_ASCII));
       // RFC 5952 §5: an IPv4-mapped address ends in the IPv4 address's dotted quad.
       assertEquals("::ffff:" + truth, Ipv6Text.format(0, 0xFFFFL << 32 | (address & 0xFFFF_FFFFL)));
     }
-    byte[] out = new byte[Ipv6Text.MAX_DOTTED_QUAD_LENGTH];
+    byte[] out = new byte[Ipv6Text.DOTTED_QUAD_ROOM];
     assertEquals(Ipv6Text.MAX_DOTTED_QUAD_LENGTH, Ipv6Text.formatDottedQuad(-1, out, 0));
   }
 
