@@ -154,6 +154,58 @@ for ((i = 1; i <= runs; i++)); do
   done
 done
 
+# thread_cpu TOOL COMMAND...: one extra, untimed run of an rtfm4j command; prints its CPU seconds
+# by kind of thread, sampled from /proc/PID/task every 20 ms (threads that end between two samples
+# are missed, and each thread's last 20 ms may be): the packet threads against what the JVM and
+# the meter's helpers take from the same cores.
+thread_cpu() {
+  local tool=$1; shift
+  warm
+  local start; start=$(date +%s.%N)
+  "$@" >"$work/$tool-threads.log" 2>&1 </dev/null &
+  local pid=$! t line comm rest
+  local -A ticks=() kind=()
+  while kill -0 "$pid" 2>/dev/null; do
+    for t in /proc/"$pid"/task/[0-9]*; do
+      read -r line 2>/dev/null <"$t/stat" || continue
+      comm=${line#*(}; comm=${comm%)*}
+      rest=${line##*) }
+      read -r -a f <<<"$rest"
+      ticks[${t##*/}]=$((f[11] + f[12]))   # utime + stime (stat fields 14 and 15)
+      case $comm in
+        java|rtfm-match-*) kind[${t##*/}]=packets ;;
+        C1\ Compiler*|C2\ Compiler*) kind[${t##*/}]=jit ;;
+        rtfm-flow-write*) kind[${t##*/}]=writer ;;
+        rtfm-prefetch*) kind[${t##*/}]=prefetch ;;
+        *) kind[${t##*/}]=other ;;
+      esac
+    done
+    sleep 0.02
+  done
+  wait "$pid" || { echo "$tool (threads run) failed; see $work/$tool-threads.log" >&2; exit 1; }
+  local wall; wall=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.2f", e - s}')
+  local hz; hz=$(getconf CLK_TCK)
+  local -A sum=([packets]=0 [jit]=0 [writer]=0 [prefetch]=0 [other]=0)
+  for t in "${!ticks[@]}"; do sum[${kind[$t]}]=$((sum[${kind[$t]}] + ticks[$t])); done
+  awk -v hz="$hz" -v w="$wall" -v p="${sum[packets]}" -v j="${sum[jit]}" -v wr="${sum[writer]}" \
+      -v pf="${sum[prefetch]}" -v o="${sum[other]}" 'BEGIN {
+    printf "packet threads %.2f, JIT compilers %.2f, flow writer %.2f, prefetch %.2f, other %.2f;", \
+      p / hz, j / hz, wr / hz, pf / hz, o / hz
+    printf " %.2f CPU s in %.2f s wall (%.1f cores busy on average)", \
+      (p + j + wr + pf + o) / hz, w, (p + j + wr + pf + o) / hz / w }'
+}
+declare -A threads_cpu
+if has rtfm1; then
+  echo "rtfm1: CPU by thread (extra run) ..." >&2
+  threads_cpu[rtfm1]=$(thread_cpu rtfm1 "$root/bin/rtfm" meter -r "$cap" -R "$rules" \
+    --flows-out "$work/rtfm1-threads-flows.csv" --stats-out /dev/null)
+fi
+if has rtfm2; then
+  echo "rtfm2: CPU by thread (extra run) ..." >&2
+  threads_cpu[rtfm2]=$(thread_cpu rtfm2 "$root/bin/rtfm" meter --threads 2 -r "$cap" \
+    -R "$rules" --flows-out "$work/rtfm2-threads-flows.csv" --stats-out /dev/null)
+fi
+
 heap=""
 if [[ $heap_flows -gt 0 ]]; then
   echo "heap bytes per flow at $heap_flows flows ..." >&2
@@ -250,6 +302,12 @@ verdict() {  # verdict VALUE OP LIMIT: met / NOT met
   else
     echo "  <= $target_heap heap bytes per flow at 1M flows: not measured"
   fi
+  for t in rtfm1 rtfm2; do
+    if [[ -n ${threads_cpu[$t]:-} ]]; then
+      echo "$(label "$t") CPU s by thread (one more run, untimed; /proc every 20 ms):" \
+        "${threads_cpu[$t]}"
+    fi
+  done
   echo "notes:"
   echo "  packets/s = capture packets / wall time of the whole command (JVM start included);" \
     "x_sfd = packets/s over softflowd's"
