@@ -163,7 +163,7 @@ thread_cpu() {
   warm
   local start; start=$(date +%s.%N)
   "$@" >"$work/$tool-threads.log" 2>&1 </dev/null &
-  local pid=$! t line comm rest
+  local pid=$! t line comm rest f
   local -A ticks=() kind=()
   while kill -0 "$pid" 2>/dev/null; do
     for t in /proc/"$pid"/task/[0-9]*; do

@@ -205,10 +205,10 @@ public final class Ipv6Text {
    *     byte; bytes after the returned index may be overwritten)
    */
   public static int formatDottedQuad(int address, byte[] out, int at) {
-    // From a table, without a branch per digit: with real addresses "is this byte over 9, over
-    // 99?" mispredicts so often that the branchy form took half of writing flow CSV (measured
-    // with a profiler on the benchmark capture's 411k flows). Each byte's three-byte slot is
-    // written whole and the index moved by its digits; the next write covers the spare bytes.
+    // From a table, without a branch per digit ("is this byte over 9, over 99?" depends on the
+    // address). With this and AsciiBuffer's digit pairs, writing the benchmark capture's 411k
+    // flow records went from 213 to 194 ns each. Each byte's three-byte slot is written whole
+    // and the index moved by its digits; the next write covers the spare bytes.
     int n = at;
     for (int shift = Integer.SIZE - Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
       int text = DECIMAL_BYTES[(address >>> shift) & 0xFF];
